@@ -1,0 +1,86 @@
+"""The members app's side of the organization hooks: carrying members through reorganizations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from apps.core import audit
+from apps.members import counts
+from apps.members.choices import AuditEventType, EndReason, MembershipKind, StartReason
+from apps.members.models import Membership, Person
+from apps.organizations.hooks import MemberMove
+
+
+class MembershipHooksImpl:
+    def current_member_ids(self, org_id: int, on_date: dt.date) -> list[int]:
+        return list(
+            Membership.objects.filter(organization_id=org_id, valid_to__isnull=True)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+        )
+
+    def move_members(self, *, actor: Any, moves: list[MemberMove], reorganization_id: int) -> dict[int, int]:
+        moved: dict[int, int] = {}
+        events: list[dict[str, Any]] = []
+        for move in moves:
+            qs = Membership.objects.filter(organization_id=move.from_org_id, valid_to__isnull=True)
+            if move.person_ids is not None:
+                qs = qs.filter(person_id__in=move.person_ids)
+            current = list(qs)
+            if not current:
+                moved[move.from_org_id] = moved.get(move.from_org_id, 0)
+                continue
+            change: Counter[tuple[int, dt.date]] = Counter()
+            new_rows = []
+            for m in current:
+                start = max(m.valid_from, move.on_date)
+                change.update(counts.contributions(m.organization_id, m.valid_from, start))
+                change.subtract(counts.contributions(m.organization_id, m.valid_from, None))
+                m.valid_to = start
+                m.end_reason = EndReason.REORGANIZED
+                m.version += 1
+                new_rows.append(
+                    Membership(
+                        person_id=m.person_id, organization_id=move.to_org_id, kind=m.kind,
+                        home_organization_id=m.home_organization_id if m.kind == MembershipKind.TEMPORARY else None,
+                        valid_from=start, start_reason=StartReason.REORGANIZED, reorganization_id=reorganization_id,
+                    )
+                )
+                change.update(counts.contributions(move.to_org_id, start, None))
+            Membership.objects.bulk_update(current, ["valid_to", "end_reason", "version"], batch_size=2000)
+            Membership.objects.bulk_create(new_rows, batch_size=2000)
+            person_ids = [m.person_id for m in current]
+            for i in range(0, len(person_ids), 900):
+                Person.objects.filter(id__in=person_ids[i : i + 900]).update(organization_id=move.to_org_id)
+            # Temporary members whose home organization was reorganized follow it.
+            Membership.objects.filter(home_organization_id=move.from_org_id, valid_to__isnull=True).filter(
+                Q(person_id__in=move.person_ids) if move.person_ids is not None else Q()
+            ).update(home_organization_id=move.to_org_id)
+            counts.apply(change)
+            moved[move.from_org_id] = moved.get(move.from_org_id, 0) + len(current)
+            events.extend(
+                {
+                    "event_type": AuditEventType.TRANSFERRED,
+                    "organization_id": move.to_org_id,
+                    "target_type": "members.person",
+                    "target_id": pid,
+                    "before": {"organization": move.from_org_id},
+                    "after": {"organization": move.to_org_id, "on_date": move.on_date, "reorganization": reorganization_id},
+                    "note": "reorganization",
+                }
+                for pid in person_ids
+            )
+        if events:
+            audit.record_many(events, actor=actor)
+        return moved
+
+    def rebuild_counts(self, node_ids: Iterable[int]) -> None:
+        counts.rebuild(list(node_ids))
+
+    def subtree_counts(self, org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
+        return counts.subtree_counts(org_ids, on_date)

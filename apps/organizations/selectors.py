@@ -1,0 +1,174 @@
+"""Reads of the organization tree, scoped to the user and shaped for the pages that use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from apps.core.scoping import get_visible_or_404
+from apps.core.text import fold
+from apps.organizations import hooks
+from apps.organizations.models import (
+    Organization,
+    OrganizationName,
+    ParentLink,
+    Reorganization,
+    ReorganizationLink,
+    TreePath,
+)
+
+PERM_VIEW = "organizations.view"
+
+
+def organizations_visible(user: Any, perm: str = PERM_VIEW) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user, perm)
+
+
+def organization_get(user: Any, *, pk: int | None = None, code: str | None = None, perm: str = PERM_VIEW) -> Organization:
+    lookup: dict[str, Any] = {"pk": pk} if pk is not None else {"code": code}
+    return get_visible_or_404(Organization.objects.all(), user, perm, **lookup)
+
+
+def _valid_on(on_date: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on_date}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on_date})
+    )
+
+
+def names_on(org_ids: list[int], on_date: dt.date) -> dict[int, str]:
+    rows = OrganizationName.objects.filter(organization_id__in=org_ids).filter(_valid_on(on_date))
+    return dict(rows.values_list("organization_id", "name"))
+
+
+@dataclass
+class TreeNode:
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    sector: str
+    parent_id: int | None
+    depth: int
+    members: int
+    ended_on: dt.date | None
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def tree_as_of(user: Any, on_date: dt.date, *, root: Organization | None = None, with_counts: bool = True) -> list[TreeNode]:
+    """The tree as it stood on ``on_date``, limited to what the user may see, as nested nodes.
+
+    Names are those borne on that date; counts are the members of each subtree on that date.
+    """
+    visible = organizations_visible(user).filter(founded_on__lte=on_date).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on_date))
+    if root is not None:
+        visible = visible.filter(ancestor_paths__ancestor=root).filter(_valid_on(on_date, "ancestor_paths__"))
+    orgs = {o.id: o for o in visible.only("id", "code", "name", "kind", "sector", "ended_on", "sort_key")}
+    if not orgs:
+        return []
+    parents = dict(
+        TreePath.objects.filter(descendant_id__in=orgs.keys(), depth=1).filter(_valid_on(on_date)).values_list("descendant_id", "ancestor_id")
+    )
+    names = names_on(list(orgs), on_date)
+    counts = hooks.membership().subtree_counts(list(orgs), on_date) if with_counts else {}
+    nodes = {
+        pk: TreeNode(
+            id=pk, code=o.code, name=names.get(pk, o.name), kind=o.kind, kind_label=o.get_kind_display(),
+            sector=o.sector, parent_id=parents.get(pk), depth=0, members=counts.get(pk, 0), ended_on=o.ended_on,
+        )
+        for pk, o in orgs.items()
+    }
+    roots: list[TreeNode] = []
+    for node in sorted(nodes.values(), key=lambda n: (orgs[n.id].sort_key, n.id)):
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        if parent is not None and (root is None or node.id != root.id):
+            parent.children.append(node)
+        else:
+            roots.append(node)
+
+    def set_depth(items: list[TreeNode], depth: int) -> None:
+        for item in items:
+            item.depth = depth
+            set_depth(item.children, depth + 1)
+
+    set_depth(roots, 0)
+    return roots
+
+
+def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
+    out: list[TreeNode] = []
+    for n in nodes:
+        out.append(n)
+        out.extend(flatten(n.children))
+    return out
+
+
+def children_on(user: Any, org: Organization, on_date: dt.date) -> list[Organization]:
+    return list(
+        organizations_visible(user)
+        .filter(parent_links__parent=org)
+        .filter(_valid_on(on_date, "parent_links__"))
+        .distinct()
+        .order_by("sort_key")
+    )
+
+
+def parent_on(org: Organization, on_date: dt.date) -> Organization | None:
+    link = ParentLink.objects.filter(child=org).filter(_valid_on(on_date)).select_related("parent").first()
+    return link.parent if link else None
+
+
+def breadcrumbs(user: Any, org: Organization, on_date: dt.date) -> list[Organization]:
+    ids = list(
+        TreePath.objects.filter(descendant=org).filter(_valid_on(on_date)).order_by("-depth").values_list("ancestor_id", flat=True)
+    )
+    visible = {o.id: o for o in organizations_visible(user).filter(id__in=ids)}
+    return [visible[i] for i in ids if i in visible]
+
+
+def subtree_ids_on(org: Organization, on_date: dt.date) -> QuerySet[TreePath]:
+    return TreePath.objects.filter(ancestor=org).filter(_valid_on(on_date)).values("descendant_id")
+
+
+def lineage(org: Organization) -> dict[str, list[ReorganizationLink]]:
+    """Where an organization came from and what it became."""
+    came_from = list(
+        ReorganizationLink.objects.filter(organization=org, predecessor__isnull=False)
+        .select_related("predecessor", "reorganization")
+    )
+    came_from += list(
+        ReorganizationLink.objects.filter(successor=org, role=ReorganizationLink.Role.ENDED)
+        .exclude(organization__in=[link.predecessor_id for link in came_from])
+        .select_related("organization", "reorganization")
+    )
+    went_to = list(
+        ReorganizationLink.objects.filter(organization=org, role=ReorganizationLink.Role.ENDED)
+        .select_related("successor", "reorganization")
+    )
+    return {"predecessors": came_from, "successors": went_to}
+
+
+def history(org: Organization) -> QuerySet[ReorganizationLink]:
+    return (
+        ReorganizationLink.objects.filter(organization=org)
+        .select_related("reorganization", "predecessor", "successor", "old_parent", "new_parent")
+        .order_by("reorganization__effective_on", "id")
+    )
+
+
+def reorganizations_visible(user: Any) -> QuerySet[Reorganization]:
+    return Reorganization.objects.visible_to(user, PERM_VIEW).order_by("-effective_on", "-id")
+
+
+def search_organizations(user: Any, query: str, limit: int = 20) -> list[Organization]:
+    q = fold(query)
+    if not q:
+        return []
+    qs = organizations_visible(user).filter(Q(name_folded__contains=q) | Q(code__iexact=query.strip()))
+    results = list(qs.order_by("sort_key")[: limit * 3])
+    exact = query.strip().lower()
+    results.sort(key=lambda o: (o.code.lower() != exact, exact not in o.name.lower(), not o.name_folded.startswith(q), o.sort_key))
+    return results[:limit]

@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+
+from apps.core.errors import DomainError
+from apps.core.testing import make_org, make_person, make_user
+from apps.members import counts
+from apps.members.models import Membership
+from apps.organizations import selectors, services, tree
+from apps.organizations.choices import OrganizationKind
+from apps.organizations.services import Decision, NewOrganization
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def names(nodes):
+    return [n.name for n in nodes]
+
+
+@pytest.fixture
+def province():
+    root = make_org("TU", name="Đảng bộ tỉnh", kind=OrganizationKind.PARTY_COMMITTEE, on_date=D(2000, 1, 1))
+    agencies = make_org("KCQ", name="Đảng bộ Khối Các cơ quan", kind=OrganizationKind.PARTY_COMMITTEE, parent=root, on_date=D(2000, 1, 1))
+    enterprises = make_org("KDN", name="Đảng bộ Khối Doanh nghiệp", kind=OrganizationKind.PARTY_COMMITTEE, parent=root, on_date=D(2000, 1, 1))
+    cell_a = make_org("CBA", parent=agencies, on_date=D(2005, 1, 1))
+    cell_b = make_org("CBB", parent=enterprises, on_date=D(2005, 1, 1))
+    for i in range(3):
+        make_person(cell_a, given_name=f"A{i}", citizen_id="", on_date=D(2012, 3, 1))
+    for i in range(2):
+        make_person(cell_b, given_name=f"B{i}", on_date=D(2012, 3, 1))
+    return {"root": root, "agencies": agencies, "enterprises": enterprises, "cell_a": cell_a, "cell_b": cell_b}
+
+
+def test_merge_keeps_history_and_moves_children_and_members(province):
+    admin = make_user(superuser=True)
+    merged = services.organization_merge(
+        actor=None,
+        sources=[province["agencies"], province["enterprises"]],
+        into=NewOrganization(code="CCQDN", name="Đảng bộ Các cơ quan và Doanh nghiệp", kind=OrganizationKind.PARTY_COMMITTEE),
+        parent=province["root"],
+        on_date=D(2019, 6, 27),
+        decision=Decision(symbol="1628-QĐ/TU", date=D(2019, 6, 27), issuer="Ban Thường vụ Tỉnh ủy"),
+    )
+    before = selectors.tree_as_of(admin, D(2019, 1, 1))
+    after = selectors.tree_as_of(admin, D(2021, 1, 1))
+    assert names(before[0].children) == ["Đảng bộ Khối Các cơ quan", "Đảng bộ Khối Doanh nghiệp"]
+    assert names(after[0].children) == ["Đảng bộ Các cơ quan và Doanh nghiệp"]
+    assert sorted(names(after[0].children[0].children)) == ["Chi bộ CBA", "Chi bộ CBB"]
+    # counts as of each date, per subtree
+    assert [n.members for n in before[0].children] == [3, 2]
+    assert after[0].children[0].members == 5
+    assert before[0].members == after[0].members == 5
+    # lineage
+    lin = selectors.lineage(merged)
+    assert {link.predecessor.code for link in lin["predecessors"]} == {"KCQ", "KDN"}
+    assert tree.verify() == []
+    assert counts.verify() == []
+
+
+def test_split_distributes_members_and_ends_source(province):
+    cell = province["cell_a"]
+    people = list(Membership.objects.filter(organization=cell, valid_to__isnull=True).values_list("person_id", flat=True))
+    a, b = services.organization_split(
+        actor=None, source=cell,
+        into=[NewOrganization("CBA1", "Chi bộ A1", OrganizationKind.ATTACHED_CELL), NewOrganization("CBA2", "Chi bộ A2", OrganizationKind.ATTACHED_CELL)],
+        on_date=D(2020, 1, 1), member_assignment={people[0]: 1},
+    )
+    cell.refresh_from_db()
+    assert cell.ended_on == D(2020, 1, 1)
+    assert counts.subtree_count(a.id, D(2020, 1, 2)) == 2
+    assert counts.subtree_count(b.id, D(2020, 1, 2)) == 1
+    assert counts.subtree_count(province["agencies"].id, D(2020, 1, 2)) == 3
+    assert counts.subtree_count(cell.id, D(2019, 12, 31)) == 3
+    assert counts.verify() == []
+    assert tree.verify() == []
+
+
+def test_move_refuses_cycle(province):
+    with pytest.raises(DomainError) as err:
+        services.organization_move(actor=None, organization=province["agencies"], new_parent=province["cell_a"], on_date=D(2020, 1, 1))
+    assert err.value.code == "cycle"
+
+
+def test_dissolve_refuses_when_members_remain(province):
+    with pytest.raises(DomainError) as err:
+        services.organization_dissolve(actor=None, organization=province["cell_b"], on_date=D(2020, 1, 1))
+    assert err.value.code == "has_members"
+    services.organization_dissolve(actor=None, organization=province["cell_b"], on_date=D(2020, 1, 1), members_to=province["cell_a"])
+    assert counts.subtree_count(province["cell_a"].id, D(2020, 1, 1)) == 5
+    assert counts.verify() == []
+
+
+def test_bulk_preview_changes_nothing_and_apply_matches(province):
+    ops = [{"op": "move", "code": "CBA", "parent": "KDN"}, {"op": "merge", "sources": ["KCQ"], "into": "KDN"}]
+    preview = services.reorganization_bulk(actor=None, operations=ops, on_date=D(2021, 1, 1), preview=True)
+    assert not preview.applied
+    assert preview.organizations_moved == 1 and preview.organizations_ended == 1
+    province["agencies"].refresh_from_db()
+    assert province["agencies"].ended_on is None
+    result = services.reorganization_bulk(actor=None, operations=ops, on_date=D(2021, 1, 1))
+    assert result.applied and result.lines == preview.lines
+    province["agencies"].refresh_from_db()
+    assert province["agencies"].ended_on == D(2021, 1, 1)
+    assert counts.verify() == [] and tree.verify() == []

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+
+from apps.core.dateparam import as_of
+from apps.core.htmx import render_page
+from apps.core.models import AuditEvent
+from apps.core.scoping import can
+from apps.organizations import selectors
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    """The tree as it stood on a date (?ngay=1-1-2019), with the member count of every subtree."""
+    on_date, date_error = as_of(request)
+    nodes = selectors.tree_as_of(request.user, on_date)
+    flat = selectors.flatten(nodes)
+    context = {
+        "nodes": nodes,
+        "on_date": on_date,
+        "date_error": date_error,
+        "total_orgs": len(flat),
+        "total_members": sum(n.members for n in nodes),
+    }
+    return render_page(request, "organizations/tree.html", context, fragment="tree")
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from apps.members.selectors import members_of, posts_of_organization
+
+    org = selectors.organization_get(request.user, pk=pk)
+    on_date, date_error = as_of(request)
+    names = selectors.names_on([org.id], on_date)
+    members = members_of(request.user, org, on_date=on_date, subtree=request.GET.get("pham_vi") != "truc_tiep")
+    page = Paginator(members, 50).get_page(request.GET.get("trang"))
+    from apps.organizations import hooks
+
+    context = {
+        "org": org,
+        "on_date": on_date,
+        "date_error": date_error,
+        "name_on_date": names.get(org.id, org.name),
+        "alive": org.alive_on(on_date),
+        "crumbs": selectors.breadcrumbs(request.user, org, on_date),
+        "children": selectors.children_on(request.user, org, on_date),
+        "parent": selectors.parent_on(org, on_date),
+        "member_count": hooks.membership().subtree_counts([org.id], on_date).get(org.id, 0),
+        "page": page,
+        "posts": posts_of_organization(request.user, org, on_date),
+        "history": selectors.history(org),
+        "lineage": selectors.lineage(org),
+        "names": org.names.order_by("valid_from"),
+        "can_change": can(request.user, "organizations.change", org.id),
+        "audit": AuditEvent.objects.filter(organization_id=org.id, target_type="organizations.organization").order_by("-occurred_at")[:30]
+        if can(request.user, "audit.view", org.id)
+        else [],
+    }
+    return render_page(request, "organizations/detail.html", context, fragment="members")

@@ -1,0 +1,79 @@
+"""The JSON API: one django-ninja router per domain, token authentication, one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from apps.accounts.services import api_token_user
+from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="dangbo API",
+    version="1",
+    description="Tổ chức đảng, đảng viên, sắp xếp tổ chức và chuyển sinh hoạt. Mọi dữ liệu giới hạn theo phạm vi của người dùng.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, field: str | None = None, row: int | None = None, details: Any = None) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": message, "field": field, "row": row, "details": details}},
+        status=status,
+    )
+
+
+@api.exception_handler(NotVisibleError)
+def _not_visible(request: HttpRequest, exc: NotVisibleError) -> HttpResponse:
+    return _error(request, 404, "not_found", "Không tìm thấy / Not found")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Không tìm thấy / Not found")
+
+
+@api.exception_handler(StaleObjectError)
+def _stale(request: HttpRequest, exc: StaleObjectError) -> HttpResponse:
+    return _error(request, 409, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, 422, exc.code, exc.message, exc.field, exc.row, exc.params.get("problems"))
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, 422, "invalid", "Dữ liệu không hợp lệ / Invalid input", details=exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthorized", "Cần khóa API hợp lệ / A valid API token is required")
+
+
+def _register_routers() -> None:
+    from apps.members.api import router as members_router
+    from apps.organizations.api import router as organizations_router
+
+    api.add_router("/organizations", organizations_router)
+    api.add_router("/members", members_router)
+
+
+_register_routers()

@@ -1,0 +1,10 @@
+# Vietnamese formats: 27/6/2019, 1.234.567,8
+DATE_FORMAT = "j/n/Y"
+SHORT_DATE_FORMAT = "j/n/Y"
+DATETIME_FORMAT = "j/n/Y H:i"
+SHORT_DATETIME_FORMAT = "j/n/Y H:i"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1
