@@ -30,7 +30,15 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, field: str | None = None, row: int | None = None, details: Any = None) -> HttpResponse:
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    row: int | None = None,
+    details: Any = None,
+) -> HttpResponse:
     return api.create_response(
         request,
         {"error": {"code": code, "message": message, "field": field, "row": row, "details": details}},

@@ -23,7 +23,7 @@ def assignments_now(user: Any) -> QuerySet[RoleAssignment]:
     )
 
 
-def organization_ids_for(user: Any, perm: str) -> QuerySet[Organization]:
+def organization_ids_for(user: Any, perm: str) -> Any:
     assigned = assignments_now(user).filter(role__in=roles_with(perm)).values("organization_id")
     return Organization.objects.filter(scope_ancestors__ancestor_id__in=assigned).values("pk")
 

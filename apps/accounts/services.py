@@ -18,25 +18,41 @@ User = get_user_model()
 
 
 @audit.service
-def user_create(*, actor: Any, username: str, password: str | None, full_name: str = "", email: str = "", is_superuser: bool = False) -> Any:
+def user_create(
+    *, actor: Any, username: str, password: str | None, full_name: str = "", email: str = "", is_superuser: bool = False
+) -> Any:
     if User.objects.filter(username=username).exists():
         raise DomainError(_("Tên đăng nhập “%(u)s” đã có.") % {"u": username}, field="username", code="duplicate")
     first, _sep, last = full_name.rpartition(" ")
-    user = User(username=username, email=email, first_name=first, last_name=last or full_name, is_superuser=is_superuser, is_staff=is_superuser)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first,
+        last_name=last or full_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
     audit.record(
-        actor=actor, event_type="user.created", target_type="auth.user", target_id=user.pk, target_repr=username,
-        organization_id=None, after={"username": username, "is_superuser": is_superuser},
+        actor=actor,
+        event_type="user.created",
+        target_type="auth.user",
+        target_id=user.pk,
+        target_repr=username,
+        organization_id=None,
+        after={"username": username, "is_superuser": is_superuser},
     )
     return user
 
 
 @audit.service
-def role_grant(*, actor: Any, user: Any, role: str, organization: Organization, valid_from: dt.date | None = None) -> RoleAssignment:
+def role_grant(
+    *, actor: Any, user: Any, role: str, organization: Organization, valid_from: dt.date | None = None
+) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError(_("Vai trò không hợp lệ."), field="role", code="invalid_role")
     if actor is not None and not can(actor, "organizations.change", organization.id):
@@ -45,7 +61,10 @@ def role_grant(*, actor: Any, user: Any, role: str, organization: Organization, 
     assignment.full_clean()
     assignment.save()
     audit.record(
-        actor=actor, event_type=AuditEventType.ROLE_GRANTED, target=assignment, organization_id=organization.id,
+        actor=actor,
+        event_type=AuditEventType.ROLE_GRANTED,
+        target=assignment,
+        organization_id=organization.id,
         after={"user": user.get_username(), "role": role, "organization": organization.code, "valid_from": assignment.valid_from},
     )
     return assignment
@@ -61,7 +80,13 @@ def role_end(*, actor: Any, assignment: RoleAssignment, on_date: dt.date | None 
     assignment.valid_to = on_date
     assignment.version += 1
     assignment.save()
-    audit.record(actor=actor, event_type=AuditEventType.ROLE_ENDED, target=assignment, organization_id=assignment.organization_id, after={"valid_to": on_date})
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.ROLE_ENDED,
+        target=assignment,
+        organization_id=assignment.organization_id,
+        after={"valid_to": on_date},
+    )
     return assignment
 
 
@@ -71,7 +96,13 @@ def api_token_create(*, actor: Any, user: Any, name: str, expires_at: dt.datetim
     raw = ApiToken.generate()
     token = ApiToken(user=user, name=name, prefix=raw[4:12], key_hash=hash_token(raw), expires_at=expires_at)
     token.save()
-    audit.record(actor=actor, event_type=AuditEventType.TOKEN_CREATED, target=token, organization_id=None, after={"user": user.get_username(), "name": name})
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.TOKEN_CREATED,
+        target=token,
+        organization_id=None,
+        after={"user": user.get_username(), "name": name},
+    )
     return token, raw
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.dates import parse_date
 
@@ -16,5 +17,5 @@ def as_of(request: HttpRequest, name: str = "ngay") -> tuple[dt.date, str | None
     try:
         value = parse_date(raw)
     except ValueError:
-        return timezone.localdate(), "Ngày không hợp lệ: %s" % raw
+        return timezone.localdate(), _("Ngày không hợp lệ: %(v)s (viết như 27-6-2019)") % {"v": raw}
     return value or timezone.localdate(), None

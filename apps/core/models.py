@@ -36,9 +36,7 @@ class AuditEvent(models.Model):
     """One change: who, when, what, before and after, and the request that made it."""
 
     occurred_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(_("người thực hiện"), max_length=150)
     event_type = models.CharField(_("loại sự kiện"), max_length=64, db_index=True)
     # The organization the change belongs to, for scoping the audit log like everything else.

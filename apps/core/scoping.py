@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -64,7 +65,7 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Any, perm: str, **loo
     qs = queryset.visible_to(user, perm)  # type: ignore[attr-defined]
     try:
         return qs.get(**lookup)  # type: ignore[no-any-return]
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Không tìm thấy") from exc
 
 

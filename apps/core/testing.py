@@ -44,13 +44,24 @@ def make_person(
     **extra: Any,
 ) -> Person:
     data = {
-        "family_name": family_name, "middle_name": middle_name, "given_name": given_name,
-        "birth_date": birth_date, "gender": extra.pop("gender", "M"), "admission_date": admission_date,
+        "family_name": family_name,
+        "middle_name": middle_name,
+        "given_name": given_name,
+        "birth_date": birth_date,
+        "gender": extra.pop("gender", "M"),
+        "admission_date": admission_date,
     } | extra
     return member_services.member_admit(actor=None, organization=organization, data=data, on_date=on_date)
 
 
-def make_user(username: str | None = None, *, role: str | None = None, organization: Organization | None = None, superuser: bool = False, password: str = "mat-khau-demo-2025") -> Any:
+def make_user(
+    username: str | None = None,
+    *,
+    role: str | None = None,
+    organization: Organization | None = None,
+    superuser: bool = False,
+    password: str = "mat-khau-demo-2025",
+) -> Any:
     username = username or f"user{next(_seq)}"
     user = account_services.user_create(actor=None, username=username, password=password, is_superuser=superuser)
     if role and organization is not None:

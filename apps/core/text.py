@@ -8,7 +8,41 @@ import unicodedata
 _WS = re.compile(r"\s+")
 
 # The Vietnamese alphabet (with f, j, w, z for foreign names at their Latin places).
-ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _LETTER_CODE = {letter: f"{11 + i:02d}" for i, letter in enumerate(ALPHABET)}
 _DIGIT_CODE = {str(d): f"{1 + d:02d}" for d in range(10)}
 # Tone order in Vietnamese dictionaries: ngang, huyền, hỏi, ngã, sắc, nặng.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -10,7 +12,9 @@ router = Router(tags=["members"])
 
 
 @router.get("/", response=list[MemberOut], summary="Đảng viên trong phạm vi của người dùng")
-def list_members(request: HttpRequest, q: str = Query(""), limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[object]:
+def list_members(
+    request: HttpRequest, q: str = Query(""), limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+) -> Any:
     if q.strip():
         return selectors.search_people(request.user, q, limit=offset + limit)[offset:]
     return list(selectors.people_visible(request.user).order_by("sort_key", "id")[offset : offset + limit])

@@ -60,12 +60,10 @@ def apply(changes: Counter[Key]) -> None:
         return
     nodes = {k[0] for k in changes}
     dates = {k[1] for k in changes}
-    existing = {
-        (r.node_id, r.on_date): r for r in MemberCountDelta.objects.filter(node_id__in=nodes, on_date__in=dates)
-    }
-    to_create = []
-    to_update = []
-    to_delete = []
+    existing = {(r.node_id, r.on_date): r for r in MemberCountDelta.objects.filter(node_id__in=nodes, on_date__in=dates)}
+    to_create: list[MemberCountDelta] = []
+    to_update: list[MemberCountDelta] = []
+    to_delete: list[MemberCountDelta] = []
     for key, delta in changes.items():
         row = existing.get(key)
         if row is None:
@@ -111,7 +109,9 @@ GROUP BY 1, 2
 def compute(node_ids: Sequence[int] | None = None) -> Counter[Key]:
     """The deltas as they should be, computed from memberships and tree paths."""
     result: Counter[Key] = Counter()
-    chunks: list[Sequence[int] | None] = [None] if node_ids is None else [node_ids[i : i + 500] for i in range(0, len(node_ids), 500)]
+    chunks: list[Sequence[int] | None] = (
+        [None] if node_ids is None else [node_ids[i : i + 500] for i in range(0, len(node_ids), 500)]
+    )
     with connection.cursor() as cur:
         for chunk in chunks:
             if chunk is None:

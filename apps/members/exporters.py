@@ -12,7 +12,9 @@ from apps.members.columns import COLUMNS, value_for_export
 from apps.members.models import Person
 
 
-def write_xlsx(people: Iterable[Person], out: IO[bytes], *, title: str = "Danh sách đảng viên", on_date: dt.date | None = None) -> int:
+def write_xlsx(
+    people: Iterable[Person], out: IO[bytes], *, title: str = "Danh sách đảng viên", on_date: dt.date | None = None
+) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Dang vien")
     ws.append([c.header for c in COLUMNS])

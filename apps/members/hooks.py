@@ -46,9 +46,13 @@ class MembershipHooksImpl:
                 m.version += 1
                 new_rows.append(
                     Membership(
-                        person_id=m.person_id, organization_id=move.to_org_id, kind=m.kind,
+                        person_id=m.person_id,
+                        organization_id=move.to_org_id,
+                        kind=m.kind,
                         home_organization_id=m.home_organization_id if m.kind == MembershipKind.TEMPORARY else None,
-                        valid_from=start, start_reason=StartReason.REORGANIZED, reorganization_id=reorganization_id,
+                        valid_from=start,
+                        start_reason=StartReason.REORGANIZED,
+                        reorganization_id=reorganization_id,
                     )
                 )
                 change.update(counts.contributions(move.to_org_id, start, None))

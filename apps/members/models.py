@@ -64,11 +64,15 @@ class Person(AuditedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["citizen_id"], condition=~Q(citizen_id=""), name="person_citizen_id_unique",
+                fields=["citizen_id"],
+                condition=~Q(citizen_id=""),
+                name="person_citizen_id_unique",
                 violation_error_message=_("Số CCCD đã có trong hệ thống."),
             ),
             models.UniqueConstraint(
-                fields=["card_number"], condition=~Q(card_number=""), name="person_card_unique",
+                fields=["card_number"],
+                condition=~Q(card_number=""),
+                name="person_card_unique",
                 violation_error_message=_("Số thẻ đảng viên đã có trong hệ thống."),
             ),
             models.CheckConstraint(
@@ -134,7 +138,9 @@ class Membership(AuditedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(valid_to__isnull=True), name="one_open_membership",
+                fields=["person"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_membership",
                 violation_error_message=_("Đảng viên đang sinh hoạt ở một tổ chức khác."),
             ),
             models.CheckConstraint(

@@ -68,7 +68,9 @@ def search_people(user: Any, query: str, limit: int = 50) -> list[Person]:
 
 
 def memberships_of(person: Person) -> QuerySet[Membership]:
-    return Membership.objects.filter(person=person).select_related("organization", "home_organization").order_by("valid_from", "id")
+    return (
+        Membership.objects.filter(person=person).select_related("organization", "home_organization").order_by("valid_from", "id")
+    )
 
 
 def posts_of_organization(user: Any, organization: Organization, on_date: dt.date | None = None) -> QuerySet[PostHolding]:
@@ -96,9 +98,7 @@ def duplicate_groups(user: Any, limit: int = 200) -> list[dict[str, Any]]:
     for row in by_id:
         members = list(people.filter(citizen_id=row["citizen_id"]).select_related("organization"))
         groups.append({"reason": "citizen_id", "key": row["citizen_id"], "people": members})
-    by_name = (
-        people.values("name_folded", "birth_date").annotate(n=Count("id")).filter(n__gt=1).order_by("name_folded")[:limit]
-    )
+    by_name = people.values("name_folded", "birth_date").annotate(n=Count("id")).filter(n__gt=1).order_by("name_folded")[:limit]
     for row in by_name:
         members = list(people.filter(name_folded=row["name_folded"], birth_date=row["birth_date"]).select_related("organization"))
         groups.append({"reason": "name_birth", "key": f"{row['name_folded']} · {row['birth_date']:%d/%m/%Y}", "people": members})
@@ -122,7 +122,13 @@ def contradictory_dates(user: Any, limit: int = 500) -> list[tuple[Person, str]]
     qs = people_visible(user).select_related("organization").order_by("sort_key")
     for p in qs.iterator(chunk_size=2000):
         problems = [
-            msg for field, msg in check_person({f: getattr(p, f) for f in ("given_name", "birth_date", "admission_date", "full_member_date", "gender", "citizen_id")})
+            msg
+            for field, msg in check_person(
+                {
+                    f: getattr(p, f)
+                    for f in ("given_name", "birth_date", "admission_date", "full_member_date", "gender", "citizen_id")
+                }
+            )
             if field in {"admission_date", "full_member_date", "birth_date", "citizen_id"}
         ]
         if problems:
@@ -137,7 +143,9 @@ def name_folded_lower(qs: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def prefetch_current(qs: QuerySet[Person]) -> QuerySet[Person]:
-    return qs.prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(valid_to__isnull=True), to_attr="open_memberships"))
+    return qs.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(valid_to__isnull=True), to_attr="open_memberships")
+    )
 
 
 __all__ = ["fold"]

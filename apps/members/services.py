@@ -34,11 +34,35 @@ from apps.organizations.models import Organization
 PERM_CHANGE = "members.change"
 
 PERSON_FIELDS = (
-    "family_name", "middle_name", "given_name", "birth_date", "gender", "ethnicity", "religion", "hometown",
-    "citizen_id", "phone", "email", "education_level", "theory_level", "admission_date", "full_member_date",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "citizen_id",
+    "phone",
+    "email",
+    "education_level",
+    "theory_level",
+    "admission_date",
+    "full_member_date",
     "card_number",
 )
-TEXT_FIELDS = {"family_name", "middle_name", "given_name", "ethnicity", "religion", "hometown", "citizen_id", "phone", "email", "card_number"}
+TEXT_FIELDS = {
+    "family_name",
+    "middle_name",
+    "given_name",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "citizen_id",
+    "phone",
+    "email",
+    "card_number",
+}
 
 
 def _require(actor: Any, organization_id: int) -> None:
@@ -73,7 +97,9 @@ def _check_unique(data: dict[str, Any], exclude_id: int | None = None) -> None:
             if exclude_id:
                 qs = qs.exclude(id=exclude_id)
             if qs.exists():
-                raise DomainError(_("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value}, field=field, code="duplicate")
+                raise DomainError(
+                    _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value}, field=field, code="duplicate"
+                )
 
 
 def _person_snapshot(person: Person) -> dict[str, Any]:
@@ -96,8 +122,10 @@ def _open(person: Person, organization: Organization, on_date: dt.date, reason: 
 def _close(m: Membership, on_date: dt.date, reason: str) -> None:
     if on_date < m.valid_from:
         raise DomainError(
-            _("Ngày %(d)s sớm hơn ngày bắt đầu sinh hoạt hiện tại (%(s)s).") % {"d": format_date(on_date), "s": format_date(m.valid_from)},
-            field="on_date", code="before_start",
+            _("Ngày %(d)s sớm hơn ngày bắt đầu sinh hoạt hiện tại (%(s)s).")
+            % {"d": format_date(on_date), "s": format_date(m.valid_from)},
+            field="on_date",
+            code="before_start",
         )
     change: Counter[tuple[int, dt.date]] = Counter()
     change.update(counts.contributions(m.organization_id, m.valid_from, on_date))
@@ -133,7 +161,8 @@ def member_admit(
     if organization.ended_on is not None or not organization.alive_on(start):
         raise DomainError(
             _("Tổ chức “%(o)s” không hoạt động vào ngày %(d)s.") % {"o": organization.name, "d": format_date(start)},
-            field="on_date", code="org_not_alive",
+            field="on_date",
+            code="org_not_alive",
         )
     if start > timezone.localdate():
         raise DomainError(_("Ngày bắt đầu sinh hoạt ở tương lai."), field="on_date", code="future_date")
@@ -145,7 +174,10 @@ def member_admit(
     person.save()
     _open(person, organization, start, reason, decision_symbol=nfc(decision_symbol), decision_date=decision_date)
     audit.record(
-        actor=actor, event_type=AuditEventType.CREATED, target=person, organization_id=organization.id,
+        actor=actor,
+        event_type=AuditEventType.CREATED,
+        target=person,
+        organization_id=organization.id,
         after=_person_snapshot(person) | {"start_reason": reason, "on_date": start},
     )
     return person
@@ -158,7 +190,9 @@ def member_update(*, actor: Any, person: Person, expected_version: int, data: di
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.version != expected_version:
         raise StaleObjectError(
-            _("Hồ sơ đã được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu; hãy tải lại trang và nhập lại."),
+            _(
+                "Hồ sơ đã được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu; hãy tải lại trang và nhập lại."
+            ),
             code="stale",
         )
     data = _clean_data(data)
@@ -175,7 +209,14 @@ def member_update(*, actor: Any, person: Person, expected_version: int, data: di
     locked.save()
     after = _person_snapshot(locked)
     if audit.diff(before, after):
-        audit.record(actor=actor, event_type=AuditEventType.UPDATED, target=locked, organization_id=locked.organization_id, before=before, after=after)
+        audit.record(
+            actor=actor,
+            event_type=AuditEventType.UPDATED,
+            target=locked,
+            organization_id=locked.organization_id,
+            before=before,
+            after=after,
+        )
     return locked
 
 
@@ -200,7 +241,11 @@ def member_transfer(
     if current.organization_id == to_organization.id:
         raise DomainError(_("Đảng viên đã sinh hoạt tại tổ chức này."), field="to_organization", code="same_org")
     if not to_organization.alive_on(on_date):
-        raise DomainError(_("Tổ chức nhận không hoạt động vào ngày %(d)s.") % {"d": format_date(on_date)}, field="to_organization", code="org_not_alive")
+        raise DomainError(
+            _("Tổ chức nhận không hoạt động vào ngày %(d)s.") % {"d": format_date(on_date)},
+            field="to_organization",
+            code="org_not_alive",
+        )
     if on_date > timezone.localdate():
         raise DomainError(_("Ngày chuyển ở tương lai."), field="on_date", code="future_date")
     before = _person_snapshot(person)
@@ -213,22 +258,36 @@ def member_transfer(
     if temporary:
         home = current.home_organization if current.kind == MembershipKind.TEMPORARY else current.organization
     new = _open(
-        person, to_organization, on_date, start_reason, kind=kind, home_organization=home,
-        decision_symbol=nfc(decision_symbol), decision_date=decision_date, note=nfc(note),
+        person,
+        to_organization,
+        on_date,
+        start_reason,
+        kind=kind,
+        home_organization=home,
+        decision_symbol=nfc(decision_symbol),
+        decision_date=decision_date,
+        note=nfc(note),
     )
     person.organization = to_organization
     person.version += 1
     person.save(update_fields=["organization", "version"])
     audit.record(
-        actor=actor, event_type=AuditEventType.TRANSFERRED, target=person, organization_id=to_organization.id,
+        actor=actor,
+        event_type=AuditEventType.TRANSFERRED,
+        target=person,
+        organization_id=to_organization.id,
         before=before | {"membership": current.organization.code},
         after=_person_snapshot(person) | {"membership": to_organization.code, "kind": kind, "on_date": on_date},
         note=nfc(decision_symbol),
     )
     # the sending organization keeps a trace of the departure in its own log
     audit.record(
-        actor=actor, event_type=AuditEventType.TRANSFERRED, target=person, organization_id=current.organization_id,
-        before={"membership": current.organization.code}, after={"membership": to_organization.code, "on_date": on_date},
+        actor=actor,
+        event_type=AuditEventType.TRANSFERRED,
+        target=person,
+        organization_id=current.organization_id,
+        before={"membership": current.organization.code},
+        after={"membership": to_organization.code, "on_date": on_date},
         note=nfc(decision_symbol),
     )
     return new
@@ -261,7 +320,10 @@ def member_end(
         current.decision_date = decision_date
     current.save(update_fields=["decision_symbol", "destination", "decision_date"])
     audit.record(
-        actor=actor, event_type=AuditEventType.ENDED, target=person, organization_id=person.organization_id,
+        actor=actor,
+        event_type=AuditEventType.ENDED,
+        target=person,
+        organization_id=person.organization_id,
         before={"membership": current.organization.code},
         after={"end_reason": reason, "on_date": on_date, "decision": nfc(decision_symbol), "destination": nfc(destination)},
     )
@@ -270,7 +332,12 @@ def member_end(
 
 @audit.service
 def member_readmit(
-    *, actor: Any, person: Person, organization: Organization, on_date: dt.date, reason: str = StartReason.TRANSFERRED_IN,
+    *,
+    actor: Any,
+    person: Person,
+    organization: Organization,
+    on_date: dt.date,
+    reason: str = StartReason.TRANSFERRED_IN,
     decision_symbol: str = "",
 ) -> Membership:
     """Open a new membership for someone whose record ended (a transfer back in, a readmission)."""
@@ -286,24 +353,53 @@ def member_readmit(
     person.organization = organization
     person.version += 1
     person.save(update_fields=["organization", "version"])
-    audit.record(actor=actor, event_type=AuditEventType.ADMITTED, target=person, organization_id=organization.id, before=before, after=_person_snapshot(person) | {"on_date": on_date, "reason": reason})
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.ADMITTED,
+        target=person,
+        organization_id=organization.id,
+        before=before,
+        after=_person_snapshot(person) | {"on_date": on_date, "reason": reason},
+    )
     return m
 
 
 @audit.service
 def post_assign(
-    *, actor: Any, organization: Organization, person: Person, post: str, valid_from: dt.date, term_label: str = "",
+    *,
+    actor: Any,
+    organization: Organization,
+    person: Person,
+    post: str,
+    valid_from: dt.date,
+    term_label: str = "",
     decision_symbol: str = "",
 ) -> PostHolding:
     _require(actor, organization.id)
     if post not in PostKind.values:
         raise DomainError(_("Chức vụ không hợp lệ."), field="post", code="invalid_post")
-    if post == PostKind.SECRETARY and PostHolding.objects.filter(organization=organization, post=post, valid_to__isnull=True).exists():
+    if (
+        post == PostKind.SECRETARY
+        and PostHolding.objects.filter(organization=organization, post=post, valid_to__isnull=True).exists()
+    ):
         raise DomainError(_("Tổ chức đã có Bí thư đương nhiệm; hãy cho thôi chức trước."), field="post", code="secretary_exists")
-    holding = PostHolding(organization=organization, person=person, post=post, valid_from=valid_from, term_label=nfc(term_label), decision_symbol=nfc(decision_symbol))
+    holding = PostHolding(
+        organization=organization,
+        person=person,
+        post=post,
+        valid_from=valid_from,
+        term_label=nfc(term_label),
+        decision_symbol=nfc(decision_symbol),
+    )
     holding.full_clean(validate_constraints=False)
     holding.save()
-    audit.record(actor=actor, event_type=AuditEventType.POST_ASSIGNED, target=holding, organization_id=organization.id, after=audit.snapshot(holding))
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.POST_ASSIGNED,
+        target=holding,
+        organization_id=organization.id,
+        after=audit.snapshot(holding),
+    )
     return holding
 
 
@@ -316,5 +412,12 @@ def post_end(*, actor: Any, holding: PostHolding, on_date: dt.date) -> PostHoldi
     holding.valid_to = on_date
     holding.version += 1
     holding.save()
-    audit.record(actor=actor, event_type=AuditEventType.POST_ENDED, target=holding, organization_id=holding.organization_id, before=before, after=audit.snapshot(holding))
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.POST_ENDED,
+        target=holding,
+        organization_id=holding.organization_id,
+        before=before,
+        after=audit.snapshot(holding),
+    )
     return holding

@@ -66,11 +66,18 @@ def check_person(data: dict[str, Any], today: dt.date | None = None) -> list[tup
         age = months_between(birth, admission)
         if age < int(min_age.value):
             problems.append(
-                ("admission_date", _("Vào Đảng khi chưa đủ %(y)s tuổi (%(reg)s).") % {"y": int(min_age.value) // 12, "reg": min_age.regulation})
+                (
+                    "admission_date",
+                    _("Vào Đảng khi chưa đủ %(y)s tuổi (%(reg)s).") % {"y": int(min_age.value) // 12, "reg": min_age.regulation},
+                )
             )
         elif age > int(max_age.value) and not data.get("age_exception"):
             problems.append(
-                ("admission_date", _("Vào Đảng khi quá %(y)s tuổi cần quyết định của cấp trên (%(reg)s).") % {"y": int(max_age.value) // 12, "reg": max_age.regulation})
+                (
+                    "admission_date",
+                    _("Vào Đảng khi quá %(y)s tuổi cần quyết định của cấp trên (%(reg)s).")
+                    % {"y": int(max_age.value) // 12, "reg": max_age.regulation},
+                )
             )
     if admission and full:
         probation = rules.rule("admission.probation_months", admission)

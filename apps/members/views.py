@@ -31,7 +31,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     people = selectors.members_of(request.user, org, on_date=on_date, status=status)
     page = Paginator(people, 50).get_page(request.GET.get("trang"))
     return render_page(
-        request, "members/list.html",
+        request,
+        "members/list.html",
         {"page": page, "org": org, "on_date": on_date, "date_error": date_error, "status": status},
         fragment="rows",
     )

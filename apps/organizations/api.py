@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,7 +14,12 @@ router = Router(tags=["organizations"])
 
 
 @router.get("/", response=list[OrganizationOut], summary="Tổ chức trong phạm vi của người dùng")
-def list_organizations(request: HttpRequest, as_of: dt.date | None = Query(None), limit: int = Query(500, ge=1, le=5000), offset: int = Query(0, ge=0)) -> list[object]:
+def list_organizations(
+    request: HttpRequest,
+    as_of: dt.date | None = Query(None),
+    limit: int = Query(500, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> Any:
     qs = selectors.organizations_visible(request.user)
     if as_of is not None:
         qs = qs.alive_on(as_of)
@@ -21,7 +27,7 @@ def list_organizations(request: HttpRequest, as_of: dt.date | None = Query(None)
 
 
 @router.get("/tree", response=list[TreeNodeOut], summary="Cây tổ chức tại một ngày, với số đảng viên")
-def tree(request: HttpRequest, as_of: dt.date | None = Query(None)) -> list[object]:
+def tree(request: HttpRequest, as_of: dt.date | None = Query(None)) -> Any:
     nodes = selectors.flatten(selectors.tree_as_of(request.user, as_of or timezone.localdate()))
     return nodes
 

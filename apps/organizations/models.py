@@ -69,9 +69,7 @@ class OrganizationName(AuditedModel):
     class Meta:
         ordering = ["organization", "valid_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_name_per_org"
-            ),
+            models.UniqueConstraint(fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_name_per_org"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
                 name="org_name_interval",
@@ -122,12 +120,8 @@ class ReorganizationLink(AuditedModel):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reorganization_links")
     role = models.CharField(max_length=16, choices=Role.choices)
     # Lineage: the organization this one came from (for founded/received) or went into (for ended).
-    predecessor = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="successor_links"
-    )
-    successor = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="predecessor_links"
-    )
+    predecessor = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="predecessor_links")
     old_parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     new_parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     old_name = models.CharField(max_length=255, blank=True)

@@ -19,11 +19,12 @@ from apps.organizations.models import (
     ReorganizationLink,
     TreePath,
 )
+from apps.organizations.querysets import OrganizationQuerySet
 
 PERM_VIEW = "organizations.view"
 
 
-def organizations_visible(user: Any, perm: str = PERM_VIEW) -> QuerySet[Organization]:
+def organizations_visible(user: Any, perm: str = PERM_VIEW) -> OrganizationQuerySet:
     return Organization.objects.visible_to(user, perm)
 
 
@@ -63,21 +64,33 @@ def tree_as_of(user: Any, on_date: dt.date, *, root: Organization | None = None,
 
     Names are those borne on that date; counts are the members of each subtree on that date.
     """
-    visible = organizations_visible(user).filter(founded_on__lte=on_date).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on_date))
+    visible = (
+        organizations_visible(user).filter(founded_on__lte=on_date).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on_date))
+    )
     if root is not None:
         visible = visible.filter(ancestor_paths__ancestor=root).filter(_valid_on(on_date, "ancestor_paths__"))
     orgs = {o.id: o for o in visible.only("id", "code", "name", "kind", "sector", "ended_on", "sort_key")}
     if not orgs:
         return []
     parents = dict(
-        TreePath.objects.filter(descendant_id__in=orgs.keys(), depth=1).filter(_valid_on(on_date)).values_list("descendant_id", "ancestor_id")
+        TreePath.objects.filter(descendant_id__in=orgs.keys(), depth=1)
+        .filter(_valid_on(on_date))
+        .values_list("descendant_id", "ancestor_id")
     )
     names = names_on(list(orgs), on_date)
     counts = hooks.membership().subtree_counts(list(orgs), on_date) if with_counts else {}
     nodes = {
         pk: TreeNode(
-            id=pk, code=o.code, name=names.get(pk, o.name), kind=o.kind, kind_label=o.get_kind_display(),
-            sector=o.sector, parent_id=parents.get(pk), depth=0, members=counts.get(pk, 0), ended_on=o.ended_on,
+            id=pk,
+            code=o.code,
+            name=names.get(pk, o.name),
+            kind=o.kind,
+            kind_label=o.get_kind_display(),
+            sector=o.sector,
+            parent_id=parents.get(pk),
+            depth=0,
+            members=counts.get(pk, 0),
+            ended_on=o.ended_on,
         )
         for pk, o in orgs.items()
     }
@@ -123,21 +136,25 @@ def parent_on(org: Organization, on_date: dt.date) -> Organization | None:
 
 def breadcrumbs(user: Any, org: Organization, on_date: dt.date) -> list[Organization]:
     ids = list(
-        TreePath.objects.filter(descendant=org).filter(_valid_on(on_date)).order_by("-depth").values_list("ancestor_id", flat=True)
+        TreePath.objects.filter(descendant=org)
+        .filter(_valid_on(on_date))
+        .order_by("-depth")
+        .values_list("ancestor_id", flat=True)
     )
     visible = {o.id: o for o in organizations_visible(user).filter(id__in=ids)}
     return [visible[i] for i in ids if i in visible]
 
 
-def subtree_ids_on(org: Organization, on_date: dt.date) -> QuerySet[TreePath]:
+def subtree_ids_on(org: Organization, on_date: dt.date) -> Any:
     return TreePath.objects.filter(ancestor=org).filter(_valid_on(on_date)).values("descendant_id")
 
 
 def lineage(org: Organization) -> dict[str, list[ReorganizationLink]]:
     """Where an organization came from and what it became."""
     came_from = list(
-        ReorganizationLink.objects.filter(organization=org, predecessor__isnull=False)
-        .select_related("predecessor", "reorganization")
+        ReorganizationLink.objects.filter(organization=org, predecessor__isnull=False).select_related(
+            "predecessor", "reorganization"
+        )
     )
     came_from += list(
         ReorganizationLink.objects.filter(successor=org, role=ReorganizationLink.Role.ENDED)
@@ -145,8 +162,9 @@ def lineage(org: Organization) -> dict[str, list[ReorganizationLink]]:
         .select_related("organization", "reorganization")
     )
     went_to = list(
-        ReorganizationLink.objects.filter(organization=org, role=ReorganizationLink.Role.ENDED)
-        .select_related("successor", "reorganization")
+        ReorganizationLink.objects.filter(organization=org, role=ReorganizationLink.Role.ENDED).select_related(
+            "successor", "reorganization"
+        )
     )
     return {"predecessors": came_from, "successors": went_to}
 
@@ -170,5 +188,7 @@ def search_organizations(user: Any, query: str, limit: int = 20) -> list[Organiz
     qs = organizations_visible(user).filter(Q(name_folded__contains=q) | Q(code__iexact=query.strip()))
     results = list(qs.order_by("sort_key")[: limit * 3])
     exact = query.strip().lower()
-    results.sort(key=lambda o: (o.code.lower() != exact, exact not in o.name.lower(), not o.name_folded.startswith(q), o.sort_key))
+    results.sort(
+        key=lambda o: (o.code.lower() != exact, exact not in o.name.lower(), not o.name_folded.startswith(q), o.sort_key)
+    )
     return results[:limit]

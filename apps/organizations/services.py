@@ -100,7 +100,7 @@ def _check_date(on_date: dt.date, *orgs: Organization) -> None:
 def _last_event_date(org: Organization) -> dt.date:
     dates = [org.founded_on]
     dates += list(ParentLink.objects.filter(child=org).values_list("valid_from", flat=True))
-    dates += list(ParentLink.objects.filter(parent=org, valid_to__isnull=False).values_list("valid_to", flat=True))
+    dates += [d for d in ParentLink.objects.filter(parent=org, valid_to__isnull=False).values_list("valid_to", flat=True) if d]
     dates += list(ParentLink.objects.filter(parent=org).values_list("valid_from", flat=True))
     dates += list(OrganizationName.objects.filter(organization=org).values_list("valid_from", flat=True))
     return max(dates)
@@ -314,9 +314,7 @@ def _descendants_now(org: Organization) -> set[int]:
 
 
 def _current_children(org: Organization) -> list[Organization]:
-    return list(
-        Organization.objects.filter(parent_links__parent=org, parent_links__valid_to__isnull=True).order_by("sort_key")
-    )
+    return list(Organization.objects.filter(parent_links__parent=org, parent_links__valid_to__isnull=True).order_by("sort_key"))
 
 
 def _end(run: _Run, org: Organization, on_date: dt.date, successor: Organization | None) -> None:
@@ -406,9 +404,7 @@ def organization_found(
 
 
 @audit.service
-def organization_update(
-    *, actor: Any, organization: Organization, expected_version: int, data: dict[str, Any]
-) -> Organization:
+def organization_update(*, actor: Any, organization: Organization, expected_version: int, data: dict[str, Any]) -> Organization:
     """Correct undated attributes (code, kind, host body, sector). Names change through a rename."""
     _require(actor, organization.id)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -434,7 +430,9 @@ def organization_update(
     org.updated_at = timezone.now()
     org.full_clean()
     org.save()
-    audit.record(actor=actor, event_type=AuditEventType.UPDATED, target=org, organization_id=org.id, before=before, after=_snapshot(org))
+    audit.record(
+        actor=actor, event_type=AuditEventType.UPDATED, target=org, organization_id=org.id, before=before, after=_snapshot(org)
+    )
     return org
 
 
@@ -462,9 +460,21 @@ def organization_rename(
     org.updated_at = timezone.now()
     org.save()
     ReorganizationLink(
-        reorganization=run.reorganization, organization=org, role=ReorganizationLink.Role.RENAMED, old_name=old_name, new_name=new_name
+        reorganization=run.reorganization,
+        organization=org,
+        role=ReorganizationLink.Role.RENAMED,
+        old_name=old_name,
+        new_name=new_name,
     ).save()
-    audit.record(actor=actor, event_type=AuditEventType.RENAMED, target=org, organization_id=org.id, before=before, after=_snapshot(org), note=str(run.reorganization))
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.RENAMED,
+        target=org,
+        organization_id=org.id,
+        before=before,
+        after=_snapshot(org),
+        note=str(run.reorganization),
+    )
     return org
 
 
@@ -502,8 +512,14 @@ def organization_merge(
     before = _ancestor_nodes([s.id for s in sources] + ([parent.id] if parent else []))
     if isinstance(into, NewOrganization):
         target = _found(
-            run, code=into.code, name=into.name, kind=into.kind, parent=parent, on_date=on_date,
-            host_body=into.host_body, sector=into.sector,
+            run,
+            code=into.code,
+            name=into.name,
+            kind=into.kind,
+            parent=parent,
+            on_date=on_date,
+            host_body=into.host_body,
+            sector=into.sector,
         )
     else:
         target = into
@@ -517,10 +533,15 @@ def organization_merge(
         _require(actor, source.id)
         moved = _hand_over(run, source, target, on_date)
         _end(run, source, on_date, successor=target)
-        ReorganizationLink.objects.filter(reorganization=run.reorganization, organization=source, role=ReorganizationLink.Role.ENDED).update(members_moved=moved)
+        ReorganizationLink.objects.filter(
+            reorganization=run.reorganization, organization=source, role=ReorganizationLink.Role.ENDED
+        ).update(members_moved=moved)
         ReorganizationLink(
-            reorganization=run.reorganization, organization=target, role=ReorganizationLink.Role.RECEIVED,
-            predecessor=source, members_moved=moved,
+            reorganization=run.reorganization,
+            organization=target,
+            role=ReorganizationLink.Role.RECEIVED,
+            predecessor=source,
+            members_moved=moved,
         ).save()
     ReorganizationLink.objects.filter(
         reorganization=run.reorganization, organization=target, predecessor__isnull=True, role=ReorganizationLink.Role.RECEIVED
@@ -558,15 +579,26 @@ def organization_split(
     for spec in into:
         if isinstance(spec, NewOrganization):
             successors.append(
-                _found(run, code=spec.code, name=spec.name, kind=spec.kind, parent=parent, on_date=on_date,
-                       host_body=spec.host_body, sector=spec.sector, predecessor=source)
+                _found(
+                    run,
+                    code=spec.code,
+                    name=spec.name,
+                    kind=spec.kind,
+                    parent=parent,
+                    on_date=on_date,
+                    host_body=spec.host_body,
+                    sector=spec.sector,
+                    predecessor=source,
+                )
             )
         else:
             _check_date(on_date, spec)
             _require(actor, spec.id)
             before |= _ancestor_nodes([spec.id])
             successors.append(spec)
-            ReorganizationLink(reorganization=run.reorganization, organization=spec, role=ReorganizationLink.Role.RECEIVED, predecessor=source).save()
+            ReorganizationLink(
+                reorganization=run.reorganization, organization=spec, role=ReorganizationLink.Role.RECEIVED, predecessor=source
+            ).save()
     child_assignment = child_assignment or {}
     member_assignment = member_assignment or {}
     for idx in list(child_assignment.values()) + list(member_assignment.values()):
@@ -579,7 +611,8 @@ def organization_split(
     if unknown:
         raise DomainError(
             _("Có %(n)s đảng viên được phân công nhưng không sinh hoạt tại tổ chức bị chia tách.") % {"n": len(unknown)},
-            field="member_assignment", code="unknown_member",
+            field="member_assignment",
+            code="unknown_member",
         )
     by_target: dict[int, list[int]] = {}
     for person_id in current:
@@ -593,7 +626,9 @@ def organization_split(
     _end(run, source, on_date, successor=successors[0])
     # record every successor in the lineage of the ended source
     for succ in successors[1:]:
-        ReorganizationLink(reorganization=run.reorganization, organization=source, role=ReorganizationLink.Role.ENDED, successor=succ).save()
+        ReorganizationLink(
+            reorganization=run.reorganization, organization=source, role=ReorganizationLink.Role.ENDED, successor=succ
+        ).save()
     _finish(run, before)
     return successors
 
@@ -677,7 +712,12 @@ def _bulk(
     def get(code: str, line: int) -> Organization:
         org = Organization.objects.filter(code=nfc(code).upper()).first()
         if org is None or (actor is not None and not can(actor, PERM_CHANGE, org.id)):
-            raise DomainError(_("Dòng %(n)s: không tìm thấy tổ chức mã “%(c)s”.") % {"n": line, "c": code}, row=line, field="code", code="not_found")
+            raise DomainError(
+                _("Dòng %(n)s: không tìm thấy tổ chức mã “%(c)s”.") % {"n": line, "c": code},
+                row=line,
+                field="code",
+                code="not_found",
+            )
         return org
 
     all_codes: list[int] = []
@@ -713,10 +753,18 @@ def _bulk(
                 counts["ended"] += 1
                 lines.append(_("Giải thể %(o)s") % {"o": org.name})
             elif kind == "found":
-                parent = get(op["parent"], i) if op.get("parent") else None
-                all_codes += list(_ancestor_nodes([parent.id])) if parent else []
-                org = _found(run, code=op["code"], name=op["name"], kind=op["kind"], parent=parent, on_date=on_date,
-                             host_body=op.get("host_body", ""), sector=op.get("sector", Sector.OTHER))
+                found_parent = get(op["parent"], i) if op.get("parent") else None
+                all_codes += list(_ancestor_nodes([found_parent.id])) if found_parent else []
+                org = _found(
+                    run,
+                    code=op["code"],
+                    name=op["name"],
+                    kind=op["kind"],
+                    parent=found_parent,
+                    on_date=on_date,
+                    host_body=op.get("host_body", ""),
+                    sector=op.get("sector", Sector.OTHER),
+                )
                 counts["founded"] += 1
                 lines.append(_("Thành lập %(o)s") % {"o": org.name})
             elif kind == "rename":
@@ -728,13 +776,30 @@ def _bulk(
                 org.name, org.name_folded, org.sort_key = nfc(op["name"]), fold(op["name"]), sort_key(op["name"])
                 org.version += 1
                 org.save()
-                ReorganizationLink(reorganization=run.reorganization, organization=org, role=ReorganizationLink.Role.RENAMED, old_name=old, new_name=org.name).save()
-                audit.record(actor=actor, event_type=AuditEventType.RENAMED, target=org, organization_id=org.id, before={"name": old}, after={"name": org.name})
+                ReorganizationLink(
+                    reorganization=run.reorganization,
+                    organization=org,
+                    role=ReorganizationLink.Role.RENAMED,
+                    old_name=old,
+                    new_name=org.name,
+                ).save()
+                audit.record(
+                    actor=actor,
+                    event_type=AuditEventType.RENAMED,
+                    target=org,
+                    organization_id=org.id,
+                    before={"name": old},
+                    after={"name": org.name},
+                )
                 lines.append(_("Đổi tên %(o)s thành %(n)s") % {"o": old, "n": org.name})
             else:
-                raise DomainError(_("Dòng %(n)s: thao tác không hợp lệ “%(k)s”.") % {"n": i, "k": kind}, row=i, field="op", code="bad_op")
+                raise DomainError(
+                    _("Dòng %(n)s: thao tác không hợp lệ “%(k)s”.") % {"n": i, "k": kind}, row=i, field="op", code="bad_op"
+                )
         except KeyError as exc:
-            raise DomainError(_("Dòng %(n)s: thiếu trường %(f)s.") % {"n": i, "f": exc.args[0]}, row=i, field=str(exc.args[0]), code="required") from exc
+            raise DomainError(
+                _("Dòng %(n)s: thiếu trường %(f)s.") % {"n": i, "f": exc.args[0]}, row=i, field=str(exc.args[0]), code="required"
+            ) from exc
         except DomainError as exc:
             if exc.row is None:
                 exc.row = i

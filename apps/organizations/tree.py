@@ -188,9 +188,7 @@ def verify() -> list[str]:
             node = parents.get(node)
     if stored_scope != fresh_scope:
         problems.append(f"scope paths differ: {len(stored_scope - fresh_scope)} stale, {len(fresh_scope - stored_scope)} missing")
-    stored = set(
-        TreePath.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to")
-    )
+    stored = set(TreePath.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"))
     # compute afresh without touching stored rows: temporarily compute top-down in memory
     fresh: set[tuple[int, int, int, dt.date, dt.date | None]] = set()
     orgs = {o.id: o for o in Organization.objects.only("id", "founded_on", "ended_on")}

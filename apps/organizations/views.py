@@ -54,7 +54,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lineage": selectors.lineage(org),
         "names": org.names.order_by("valid_from"),
         "can_change": can(request.user, "organizations.change", org.id),
-        "audit": AuditEvent.objects.filter(organization_id=org.id, target_type="organizations.organization").order_by("-occurred_at")[:30]
+        "audit": AuditEvent.objects.filter(organization_id=org.id, target_type="organizations.organization").order_by(
+            "-occurred_at"
+        )[:30]
         if can(request.user, "audit.view", org.id)
         else [],
     }
