@@ -1,0 +1,53 @@
+import datetime as dt
+
+import pytest
+
+from apps.core import audit
+from apps.core.audit import WriteOutsideServiceError
+from apps.core.models import AuditEvent
+from apps.core.rules import rule
+from apps.core.testing import make_org, make_person
+from apps.members.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audited_models_refuse_writes_outside_a_service():
+    org = make_org("X1")
+    org.name = "Đổi tên lén"
+    with pytest.raises(WriteOutsideServiceError):
+        org.save()
+    with pytest.raises(WriteOutsideServiceError):
+        org.delete()
+
+
+def test_audit_events_are_append_only():
+    make_org("X2")
+    event = AuditEvent.objects.first()
+    assert event is not None
+    with pytest.raises(WriteOutsideServiceError):
+        event.delete()
+    with audit.service_scope(), pytest.raises(WriteOutsideServiceError):
+        event.save()
+
+
+def test_a_service_writes_its_change_and_audit_row_together_or_not_at_all():
+    org = make_org("X3")
+    n_people, n_events = Person.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(Exception):
+        # admission before birth: refused by validation, nothing written
+        make_person(org, birth_date=dt.date(1990, 1, 1), admission_date=dt.date(1989, 1, 1))
+    assert Person.objects.count() == n_people
+    assert AuditEvent.objects.count() == n_events
+    person = make_person(org)
+    created = AuditEvent.objects.get(target_type="members.person", target_id=str(person.pk))
+    assert created.after["given_name"] == "An"
+    assert created.organization_id == org.id
+
+
+def test_rules_are_read_from_the_table_by_date():
+    old = rule("admission.min_age_months", dt.date(2022, 1, 1))
+    new = rule("admission.min_age_months", dt.date(2025, 6, 1))
+    assert old.regulation == "24-QĐ/TW"
+    assert new.regulation == "232-QĐ/TW"
+    assert old.value == 216
