@@ -4,10 +4,12 @@ import pytest
 
 from apps.core import audit
 from apps.core.audit import WriteOutsideServiceError
+from apps.core.errors import DomainError
 from apps.core.models import AuditEvent
 from apps.core.rules import rule
 from apps.core.testing import make_org, make_person
-from apps.members.models import Person
+from apps.organizations.models import Organization
+from apps.organizations.services import reorganization_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +35,15 @@ def test_audit_events_are_append_only():
 
 def test_a_service_writes_its_change_and_audit_row_together_or_not_at_all():
     org = make_org("X3")
-    n_people, n_events = Person.objects.count(), AuditEvent.objects.count()
-    with pytest.raises(Exception):
-        # admission before birth: refused by validation, nothing written
-        make_person(org, birth_date=dt.date(1990, 1, 1), admission_date=dt.date(1989, 1, 1))
-    assert Person.objects.count() == n_people
+    n_orgs, n_events = Organization.objects.count(), AuditEvent.objects.count()
+    ops = [
+        {"op": "found", "code": "NEW1", "name": "Chi bộ mới", "kind": "attached_cell", "parent": "X3"},
+        {"op": "move", "code": "NOPE", "parent": "X3"},  # fails after the first operation wrote its rows
+    ]
+    with pytest.raises(DomainError) as err:
+        reorganization_bulk(actor=None, operations=ops, on_date=dt.date(2020, 1, 1))
+    assert err.value.row == 2
+    assert Organization.objects.count() == n_orgs
     assert AuditEvent.objects.count() == n_events
     person = make_person(org)
     created = AuditEvent.objects.get(target_type="members.person", target_id=str(person.pk))
