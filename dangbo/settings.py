@@ -141,7 +141,8 @@ FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DANGBO_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # the data directory is the app's own; whitenoise expects it
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
