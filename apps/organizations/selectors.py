@@ -68,7 +68,8 @@ def tree_as_of(user: Any, on_date: dt.date, *, root: Organization | None = None,
         organizations_visible(user).filter(founded_on__lte=on_date).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on_date))
     )
     if root is not None:
-        visible = visible.filter(ancestor_paths__ancestor=root).filter(_valid_on(on_date, "ancestor_paths__"))
+        # one filter() call, so both conditions apply to the same TreePath row
+        visible = visible.filter(Q(ancestor_paths__ancestor=root) & _valid_on(on_date, "ancestor_paths__"))
     orgs = {o.id: o for o in visible.only("id", "code", "name", "kind", "sector", "ended_on", "sort_key")}
     if not orgs:
         return []
@@ -122,8 +123,7 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
 def children_on(user: Any, org: Organization, on_date: dt.date) -> list[Organization]:
     return list(
         organizations_visible(user)
-        .filter(parent_links__parent=org)
-        .filter(_valid_on(on_date, "parent_links__"))
+        .filter(Q(parent_links__parent=org) & _valid_on(on_date, "parent_links__"))
         .distinct()
         .order_by("sort_key")
     )

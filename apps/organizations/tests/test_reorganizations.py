@@ -121,3 +121,19 @@ def test_bulk_preview_changes_nothing_and_apply_matches(province):
     province["agencies"].refresh_from_db()
     assert province["agencies"].ended_on == D(2021, 1, 1)
     assert counts.verify() == [] and tree.verify() == []
+
+
+def test_children_on_a_date_follow_the_links_of_that_date(province):
+    admin = make_user(superuser=True)
+    # CBA moves from the Agencies bloc to the Enterprises bloc in 2015
+    services.organization_move(
+        actor=None, organization=province["cell_a"], new_parent=province["enterprises"], on_date=D(2015, 1, 1)
+    )
+    assert [o.code for o in selectors.children_on(admin, province["agencies"], D(2014, 6, 1))] == ["CBA"]
+    assert [o.code for o in selectors.children_on(admin, province["agencies"], D(2016, 6, 1))] == []
+    assert sorted(o.code for o in selectors.children_on(admin, province["enterprises"], D(2016, 6, 1))) == ["CBA", "CBB"]
+    sub = selectors.tree_as_of(admin, D(2014, 6, 1), root=province["enterprises"])
+    assert [n.code for n in selectors.flatten(sub)] == ["KDN", "CBB"]
+    assert counts.subtree_count(province["agencies"].id, D(2014, 6, 1)) == 3
+    assert counts.subtree_count(province["agencies"].id, D(2016, 6, 1)) == 0
+    assert counts.subtree_count(province["enterprises"].id, D(2016, 6, 1)) == 5
