@@ -5,7 +5,18 @@ import pytest
 from apps.core.dates import add_months, format_date, months_between, parse_date
 
 
-@pytest.mark.parametrize("text", ["27-6-2019", "27/6/2019", "27/06/2019", "ngày 27 tháng 6 năm 2019", "Ngày 27 tháng 06 năm 2019", "2019-06-27", " 27 - 6 - 2019 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "27-6-2019",
+        "27/6/2019",
+        "27/06/2019",
+        "ngày 27 tháng 6 năm 2019",
+        "Ngày 27 tháng 06 năm 2019",
+        "2019-06-27",
+        " 27 - 6 - 2019 ",
+    ],
+)
 def test_parse_the_forms_documents_use(text):
     assert parse_date(text) == dt.date(2019, 6, 27)
 
