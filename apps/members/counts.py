@@ -168,3 +168,22 @@ def subtree_counts(org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
 def subtree_count(org_id: int, on_date: dt.date) -> int:
     total = MemberCountDelta.objects.filter(node_id=org_id, on_date__lte=on_date).aggregate(n=Sum("delta"))["n"]
     return int(total or 0)
+
+
+def contributions_of_organizations(org_ids: Sequence[int]) -> Counter[Key]:
+    """The deltas that the memberships held in ``org_ids`` contribute, under the tree paths stored now.
+
+    A reorganization calls this before and after rebuilding the tree paths of the organizations it touched and
+    applies the difference, so its cost follows the size of the touched subtrees, not of the whole tree.
+    """
+    result: Counter[Key] = Counter()
+    ids = sorted(set(org_ids))
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            where = "m.organization_id IN (" + ",".join(["%s"] * len(chunk)) + ")"
+            for sql, sign in ((_START, 1), (_END, -1)):
+                cur.execute(sql.format(where=where), chunk)
+                for node, day, n in cur.fetchall():
+                    result[(node, _as_date(day))] += sign * n
+    return result

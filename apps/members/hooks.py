@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -85,6 +85,12 @@ class MembershipHooksImpl:
 
     def rebuild_counts(self, node_ids: Iterable[int]) -> None:
         counts.rebuild(list(node_ids))
+
+    def count_contributions(self, org_ids: Sequence[int]) -> Counter[tuple[int, dt.date]]:
+        return counts.contributions_of_organizations(org_ids)
+
+    def apply_count_change(self, change: Counter[tuple[int, dt.date]]) -> None:
+        counts.apply(change)
 
     def subtree_counts(self, org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
         return counts.subtree_counts(org_ids, on_date)

@@ -7,7 +7,8 @@ The organizations app never imports the members app: members registers an implem
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,6 +32,12 @@ class MembershipHooks(Protocol):
 
     def rebuild_counts(self, node_ids: Iterable[int]) -> None: ...
 
+    def count_contributions(self, org_ids: Sequence[int]) -> Counter[tuple[int, dt.date]]:
+        """What the memberships held in these organizations contribute to subtree counts, under current paths."""
+        ...
+
+    def apply_count_change(self, change: Counter[tuple[int, dt.date]]) -> None: ...
+
     def subtree_counts(self, org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]: ...
 
 
@@ -42,6 +49,12 @@ class _NoMembers:
         return {}
 
     def rebuild_counts(self, node_ids: Iterable[int]) -> None:
+        return None
+
+    def count_contributions(self, org_ids: Sequence[int]) -> Counter[tuple[int, dt.date]]:
+        return Counter()
+
+    def apply_count_change(self, change: Counter[tuple[int, dt.date]]) -> None:
         return None
 
     def subtree_counts(self, org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:

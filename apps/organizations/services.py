@@ -9,7 +9,7 @@ whose subtree changed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,6 @@ from apps.organizations.models import (
     ParentLink,
     Reorganization,
     ReorganizationLink,
-    TreePath,
 )
 
 PERM_CHANGE = "organizations.change"
@@ -164,18 +163,22 @@ def _start(actor: Any, kind: str, on_date: dt.date, decision: Decision | None, t
     return _Run(actor=actor, reorganization=reorg)
 
 
-def _ancestor_nodes(org_ids: Iterable[int]) -> set[int]:
-    ids = list(org_ids)
-    return set(TreePath.objects.filter(descendant_id__in=ids).values_list("ancestor_id", flat=True)) | set(ids)
+def _finish(run: _Run) -> None:
+    """Rebuild the derived rows for what the run touched and carry the member counts along.
 
-
-def _finish(run: _Run, before_nodes: set[int]) -> None:
-    """Rebuild derived rows for what the run touched and recompute the member counts concerned."""
+    The stored counts follow the tree paths as they were; the memberships held in the touched subtrees
+    contribute once under the old paths and once under the new ones, and the difference is applied, so the cost
+    follows the size of the touched subtrees.
+    """
     if not run.touched:
         return
-    changed = tree.rebuild_paths(sorted(run.touched))
-    nodes = before_nodes | _ancestor_nodes(changed)
-    hooks.membership().rebuild_counts(sorted(nodes))
+    affected = tree.all_time_descendants(sorted(run.touched))
+    members = hooks.membership()
+    old = members.count_contributions(affected)
+    tree.rebuild_paths(sorted(run.touched))
+    change = members.count_contributions(affected)
+    change.subtract(old)
+    members.apply_count_change(change)
 
 
 def _snapshot(org: Organization) -> dict[str, Any]:
@@ -397,9 +400,8 @@ def organization_found(
     if on_date > timezone.localdate():
         raise DomainError(_("Ngày hiệu lực không được sau ngày hôm nay."), field="effective_on", code="future_date")
     run = _start(actor, ReorganizationKind.FOUND, on_date, decision, title=_("Thành lập %(name)s") % {"name": nfc(name)})
-    before = _ancestor_nodes([parent.id]) if parent else set()
     org = _found(run, code=code, name=name, kind=kind, parent=parent, on_date=on_date, host_body=host_body, sector=sector)
-    _finish(run, before)
+    _finish(run)
     return org
 
 
@@ -484,9 +486,8 @@ def organization_move(
 ) -> Reorganization:
     _check_date(on_date, organization, new_parent)
     run = _start(actor, ReorganizationKind.MOVE, on_date, decision)
-    before = _ancestor_nodes([organization.id])
     _move(run, organization, new_parent, on_date)
-    _finish(run, before)
+    _finish(run)
     return run.reorganization
 
 
@@ -509,7 +510,6 @@ def organization_merge(
         raise DomainError(_("Chọn ít nhất một tổ chức để hợp nhất."), field="sources", code="required")
     _check_date(on_date, *sources)
     run = _start(actor, ReorganizationKind.MERGE, on_date, decision)
-    before = _ancestor_nodes([s.id for s in sources] + ([parent.id] if parent else []))
     if isinstance(into, NewOrganization):
         target = _found(
             run,
@@ -525,7 +525,6 @@ def organization_merge(
         target = into
         _check_date(on_date, target)
         _require(actor, target.id)
-        before |= _ancestor_nodes([target.id])
         ReorganizationLink(reorganization=run.reorganization, organization=target, role=ReorganizationLink.Role.RECEIVED).save()
     for source in sources:
         if source.id == target.id:
@@ -546,7 +545,7 @@ def organization_merge(
     ReorganizationLink.objects.filter(
         reorganization=run.reorganization, organization=target, predecessor__isnull=True, role=ReorganizationLink.Role.RECEIVED
     ).delete()
-    _finish(run, before)
+    _finish(run)
     return target
 
 
@@ -574,7 +573,6 @@ def organization_split(
     _require(actor, source.id)
     run = _start(actor, ReorganizationKind.SPLIT, on_date, decision)
     parent = parent or _current_parent(source)
-    before = _ancestor_nodes([source.id] + ([parent.id] if parent else []))
     successors: list[Organization] = []
     for spec in into:
         if isinstance(spec, NewOrganization):
@@ -594,7 +592,6 @@ def organization_split(
         else:
             _check_date(on_date, spec)
             _require(actor, spec.id)
-            before |= _ancestor_nodes([spec.id])
             successors.append(spec)
             ReorganizationLink(
                 reorganization=run.reorganization, organization=spec, role=ReorganizationLink.Role.RECEIVED, predecessor=source
@@ -629,7 +626,7 @@ def organization_split(
         ReorganizationLink(
             reorganization=run.reorganization, organization=source, role=ReorganizationLink.Role.ENDED, successor=succ
         ).save()
-    _finish(run, before)
+    _finish(run)
     return successors
 
 
@@ -647,7 +644,6 @@ def organization_dissolve(
     _check_date(on_date, organization)
     _require(actor, organization.id)
     run = _start(actor, ReorganizationKind.DISSOLVE, on_date, decision)
-    before = _ancestor_nodes([organization.id] + [o.id for o in (children_to, members_to) if o])
     if children_to is not None:
         for child in _current_children(organization):
             _move(run, child, children_to, on_date, quiet=True)
@@ -655,7 +651,7 @@ def organization_dissolve(
         _require(actor, members_to.id)
         _move_members(run, [hooks.MemberMove(organization.id, members_to.id, on_date)])
     _end(run, organization, on_date, successor=None)
-    _finish(run, before)
+    _finish(run)
     return run.reorganization
 
 
@@ -720,26 +716,21 @@ def _bulk(
             )
         return org
 
-    all_codes: list[int] = []
     for i, op in enumerate(operations, start=1):
         kind = op.get("op")
         try:
             if kind == "move":
                 org, parent = get(op["code"], i), get(op["parent"], i)
                 _check_date(on_date, org, parent)
-                all_codes += [org.id, parent.id]
-                all_codes += list(_ancestor_nodes([org.id, parent.id]))
                 _move(run, org, parent, on_date)
                 counts["moved"] += 1
                 lines.append(_("Chuyển %(o)s về trực thuộc %(p)s") % {"o": org.name, "p": parent.name})
             elif kind == "merge":
                 target = get(op["into"], i)
                 _check_date(on_date, target)
-                all_codes += list(_ancestor_nodes([target.id]))
                 for code in op["sources"]:
                     src = get(code, i)
                     _check_date(on_date, src)
-                    all_codes += list(_ancestor_nodes([src.id]))
                     moved = _hand_over(run, src, target, on_date)
                     _end(run, src, on_date, successor=target)
                     counts["ended"] += 1
@@ -748,13 +739,11 @@ def _bulk(
             elif kind == "dissolve":
                 org = get(op["code"], i)
                 _check_date(on_date, org)
-                all_codes += list(_ancestor_nodes([org.id]))
                 _end(run, org, on_date, successor=None)
                 counts["ended"] += 1
                 lines.append(_("Giải thể %(o)s") % {"o": org.name})
             elif kind == "found":
                 found_parent = get(op["parent"], i) if op.get("parent") else None
-                all_codes += list(_ancestor_nodes([found_parent.id])) if found_parent else []
                 org = _found(
                     run,
                     code=op["code"],
@@ -804,7 +793,7 @@ def _bulk(
             if exc.row is None:
                 exc.row = i
             raise
-    _finish(run, set(all_codes))
+    _finish(run)
     result = BulkResult(
         reorganization=None if preview else run.reorganization,
         organizations_moved=counts["moved"],
