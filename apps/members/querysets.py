@@ -16,10 +16,24 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
     scope_field = "organization"
 
     def own_rows(self, user: Any, perm: str) -> Q | None:
+        from apps.core.scoping import organization_ids_for
+        from apps.members.models import Membership
+
+        # The host of a temporary transfer sees (and manages the activity of) the member while it lasts.
+        hosted = Q(
+            Exists(
+                Membership.objects.filter(
+                    person=OuterRef("pk"),
+                    valid_to__isnull=True,
+                    kind="temporary",
+                    organization_id__in=organization_ids_for(user, perm),
+                )
+            )
+        )
         # A member always sees their own record, never anyone else's through this clause.
         if perm == "members.view":
-            return Q(user=user)
-        return None
+            return Q(user=user) | hosted
+        return hosted
 
     def current_on(self, on_date: dt.date) -> Self:
         from apps.members.models import Membership

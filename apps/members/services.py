@@ -268,7 +268,9 @@ def member_transfer(
         decision_date=decision_date,
         note=nfc(note),
     )
-    person.organization = to_organization
+    # A temporary transfer leaves the record with the home organization; the host sees the member through the
+    # open temporary membership (PersonQuerySet.own_rows).
+    person.organization = home if home is not None else to_organization
     person.version += 1
     person.save(update_fields=["organization", "version"])
     audit.record(

@@ -40,7 +40,9 @@ def test_transfer_closes_one_interval_and_opens_the_next(two_cells):
     assert counts.subtree_count(root.id, D(2020, 5, 1)) == 1
     assert counts.verify() == []
     # both organizations keep a trace in their audit log
-    orgs = set(AuditEvent.objects.filter(event_type="member.transferred", target_id=str(p.pk)).values_list("organization_id", flat=True))
+    orgs = set(
+        AuditEvent.objects.filter(event_type="member.transferred", target_id=str(p.pk)).values_list("organization_id", flat=True)
+    )
     assert orgs == {a.id, b.id}
 
 
@@ -49,8 +51,15 @@ def test_temporary_transfer_and_return_keep_the_home_organization(two_cells):
     p = make_person(a)
     temp = services.member_transfer(actor=None, person=p, to_organization=b, on_date=D(2021, 1, 1), kind=MembershipKind.TEMPORARY)
     assert temp.home_organization == a
+    p.refresh_from_db()
+    assert p.organization == a  # the record stays home
+    home_sec = make_user(role=Role.CELL_SECRETARY, organization=a)
+    host_sec = make_user(role=Role.CELL_SECRETARY, organization=b)
+    assert list(selectors.people_visible(home_sec)) == [p]
+    assert list(selectors.people_visible(host_sec)) == [p]  # the host sees the member while hosting
     back = services.member_transfer(actor=None, person=p, to_organization=a, on_date=D(2021, 7, 1))
     assert back.start_reason == "returned"
+    assert list(selectors.people_visible(host_sec)) == []  # hosting ended
 
 
 def test_ending_a_record_keeps_it_with_its_reason(two_cells):
