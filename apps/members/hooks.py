@@ -59,8 +59,15 @@ class MembershipHooksImpl:
             Membership.objects.bulk_update(current, ["valid_to", "end_reason", "version"], batch_size=2000)
             Membership.objects.bulk_create(new_rows, batch_size=2000)
             person_ids = [m.person_id for m in current]
-            for i in range(0, len(person_ids), 900):
-                Person.objects.filter(id__in=person_ids[i : i + 900]).update(organization_id=move.to_org_id)
+            # Records held by the source organization go with it (a member temporarily away included); a member
+            # only hosted here keeps their record at home.
+            if move.person_ids is None:
+                Person.objects.filter(organization_id=move.from_org_id).update(organization_id=move.to_org_id)
+            else:
+                for i in range(0, len(person_ids), 900):
+                    Person.objects.filter(id__in=person_ids[i : i + 900], organization_id=move.from_org_id).update(
+                        organization_id=move.to_org_id
+                    )
             # Temporary members whose home organization was reorganized follow it.
             Membership.objects.filter(home_organization_id=move.from_org_id, valid_to__isnull=True).filter(
                 Q(person_id__in=move.person_ids) if move.person_ids is not None else Q()
