@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.core.scoping import get_visible_or_404
 from apps.core.text import fold
@@ -57,6 +57,7 @@ class TreeNode:
     members: int
     ended_on: dt.date | None
     children: list[TreeNode] = field(default_factory=list)
+    has_children: bool = False
 
 
 def tree_as_of(user: Any, on_date: dt.date, *, root: Organization | None = None, with_counts: bool = True) -> list[TreeNode]:
@@ -192,3 +193,82 @@ def search_organizations(user: Any, query: str, limit: int = 20) -> list[Organiz
         key=lambda o: (o.code.lower() != exact, exact not in o.name.lower(), not o.name_folded.startswith(q), o.sort_key)
     )
     return results[:limit]
+
+
+# ------------------------------------------------------------------ the tree browser, level by level
+
+
+def _nodes_for(ids: list[int], on_date: dt.date, parents: dict[int, int | None], depth: int) -> list[TreeNode]:
+    if not ids:
+        return []
+    orgs = {
+        o.id: o
+        for o in Organization.objects.filter(id__in=ids).only("id", "code", "name", "kind", "sector", "ended_on", "sort_key")
+    }
+    names = names_on(ids, on_date)
+    counts = hooks.membership().subtree_counts(ids, on_date)
+    with_children = set(
+        TreePath.objects.filter(ancestor_id__in=ids, depth=1)
+        .filter(_valid_on(on_date))
+        .values_list("ancestor_id", flat=True)
+        .distinct()
+    )
+    nodes = [
+        TreeNode(
+            id=pk,
+            code=o.code,
+            name=names.get(pk, o.name),
+            kind=o.kind,
+            kind_label=o.get_kind_display(),
+            sector=o.sector,
+            parent_id=parents.get(pk),
+            depth=depth,
+            members=counts.get(pk, 0),
+            ended_on=o.ended_on,
+        )
+        for pk, o in orgs.items()
+    ]
+    for n in nodes:
+        n.has_children = n.id in with_children
+    nodes.sort(key=lambda n: (orgs[n.id].sort_key, n.id))
+    return nodes
+
+
+def tree_roots(user: Any, on_date: dt.date) -> list[TreeNode]:
+    """The tops of the user's visible tree on ``on_date``: visible organizations whose parent on that date is not
+    visible to the user (or who have none)."""
+    visible = organizations_visible(user).alive_on(on_date)
+    parent_visible = TreePath.objects.filter(
+        Q(descendant=OuterRef("pk"), depth=1, ancestor__in=organizations_visible(user).values("pk")) & _valid_on(on_date)
+    )
+    ids = list(visible.exclude(Exists(parent_visible)).values_list("id", flat=True)[:500])
+    return _nodes_for(ids, on_date, {}, 0)
+
+
+def tree_children(user: Any, parent_ids: list[int], on_date: dt.date, depth: int = 1) -> list[TreeNode]:
+    """The visible children of the given organizations on ``on_date``, with counts and whether they have children."""
+    links = dict(
+        TreePath.objects.filter(ancestor_id__in=parent_ids, depth=1)
+        .filter(_valid_on(on_date))
+        .filter(descendant__in=organizations_visible(user).values("pk"))
+        .values_list("descendant_id", "ancestor_id")
+    )
+    return _nodes_for(list(links), on_date, {k: v for k, v in links.items()}, depth)
+
+
+def tree_browser(user: Any, on_date: dt.date, levels: int = 2) -> list[TreeNode]:
+    """Roots and ``levels`` levels below them, nested; deeper levels load on demand."""
+    roots = tree_roots(user, on_date)
+    frontier = roots
+    for depth in range(1, levels + 1):
+        parent_ids = [n.id for n in frontier if n.has_children]
+        if not parent_ids:
+            break
+        children = tree_children(user, parent_ids, on_date, depth)
+        by_parent: dict[int, list[TreeNode]] = {}
+        for child in children:
+            by_parent.setdefault(child.parent_id or 0, []).append(child)
+        for node in frontier:
+            node.children = by_parent.get(node.id, [])
+        frontier = children
+    return roots

@@ -137,3 +137,20 @@ def test_children_on_a_date_follow_the_links_of_that_date(province):
     assert counts.subtree_count(province["agencies"].id, D(2014, 6, 1)) == 3
     assert counts.subtree_count(province["agencies"].id, D(2016, 6, 1)) == 0
     assert counts.subtree_count(province["enterprises"].id, D(2016, 6, 1)) == 5
+
+
+def test_tree_browser_roots_and_levels_follow_scope_and_date(province):
+    from apps.accounts.choices import Role
+
+    admin = make_user(superuser=True)
+    roots = selectors.tree_browser(admin, D(2014, 6, 1), levels=1)
+    assert [n.code for n in roots] == ["TU"]
+    assert [n.code for n in roots[0].children] == ["KCQ", "KDN"]
+    assert [n.has_children for n in roots[0].children] == [True, True]
+    assert roots[0].children[0].children == []  # deeper levels load on demand
+    clerk = make_user(role=Role.OFFICE_CLERK, organization=province["enterprises"])
+    mine = selectors.tree_browser(clerk, D(2014, 6, 1), levels=2)
+    assert [n.code for n in mine] == ["KDN"]
+    assert [n.code for n in mine[0].children] == ["CBB"]
+    assert mine[0].members == 2
+    assert [n.code for n in selectors.tree_children(clerk, [province["agencies"].id], D(2014, 6, 1))] == []
