@@ -1,16 +1,16 @@
 from django.urls import path
 
-from apps.organizations import views
+from apps.organizations import views, views_reorganize
 
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("thanh-lap/", views.found, name="found"),
-    path("<int:pk>/doi-ten/", views.rename, name="rename"),
-    path("<int:pk>/chuyen-truc-thuoc/", views.move, name="move"),
-    path("<int:pk>/chia-tach/", views.split, name="split"),
-    path("<int:pk>/giai-the/", views.dissolve, name="dissolve"),
-    path("hop-nhat/", views.merge, name="merge"),
-    path("sap-xep-hang-loat/", views.bulk, name="bulk"),
+    path("thanh-lap/", views_reorganize.found, name="found"),
+    path("<int:pk>/doi-ten/", views_reorganize.rename, name="rename"),
+    path("<int:pk>/chuyen-truc-thuoc/", views_reorganize.move, name="move"),
+    path("<int:pk>/chia-tach/", views_reorganize.split, name="split"),
+    path("<int:pk>/giai-the/", views_reorganize.dissolve, name="dissolve"),
+    path("hop-nhat/", views_reorganize.merge, name="merge"),
+    path("sap-xep-hang-loat/", views_reorganize.bulk, name="bulk"),
 ]
