@@ -98,3 +98,58 @@ class RuleValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} ({self.regulation}, {self.effective_from})"
+
+
+class ImportJob(models.Model):
+    """One file import: who sent what, how far it got, and its report. The page polls it while it runs.
+
+    Not a domain row: the import's changes and their audit trail are written by the import service; this
+    row only tracks the work (small files run at once, large ones as a background task).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ xử lý")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        WRITING = "writing", _("Đang ghi dữ liệu")
+        SUCCEEDED = "succeeded", _("Đã nhập xong")
+        REJECTED = "rejected", _("Có lỗi, chưa nhập gì")
+        FAILED = "failed", _("Gặp sự cố, chưa nhập gì")
+
+    FINISHED = frozenset({Status.SUCCEEDED, Status.REJECTED, Status.FAILED})
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=40)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The organization the import was aimed at (the default for rows without a code), for scoping.
+    organization_id = models.BigIntegerField(_("tổ chức"), null=True, blank=True)
+    # Relative to MEDIA_ROOT; the file is removed once the job has finished.
+    file_path = models.CharField(_("tệp"), max_length=500, blank=True)
+    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
+    created_rows = models.PositiveIntegerField(_("số bản ghi đã tạo"), default=0)
+    report = models.JSONField(_("báo cáo"), default=dict, blank=True)
+    request_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_user_idx")]
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("các lượt nhập dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
