@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from apps.accounts.services import api_token_user
@@ -71,17 +73,40 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, "invalid", "Dữ liệu không hợp lệ / Invalid input", details=exc.errors)
 
 
+@api.exception_handler(ModelValidationError)
+def _model_validation(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+    # A model's full_clean() refused a value (a length, a choice, a constraint): invalid input, nothing saved.
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    field = next(iter(details), None) or None
+    message = next(iter(exc.messages), "Dữ liệu không hợp lệ / Invalid input")
+    return _error(request, 422, "invalid", message, field, details=details)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # The database refused a value that does not fit its column; the service's transaction rolled back.
+    return _error(request, 422, "invalid", "Dữ liệu không hợp lệ / Invalid input")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # e.g. a request body that is not JSON
+    return _error(request, exc.status_code, "bad_request", str(exc.message))
+
+
 @api.exception_handler(AuthenticationError)
 def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthorized", "Cần khóa API hợp lệ / A valid API token is required")
 
 
 def _register_routers() -> None:
+    from apps.accounts.api import router as accounts_router
     from apps.members.api import router as members_router
     from apps.organizations.api import router as organizations_router
 
     api.add_router("/organizations", organizations_router)
     api.add_router("/members", members_router)
+    api.add_router("/accounts", accounts_router)
 
 
 _register_routers()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "csp",
+    "ninja",  # serves the API docs' Swagger assets from our own static files (the strict CSP forbids a CDN)
     "axes",
     "django_tasks",
     "django_tasks_db",
