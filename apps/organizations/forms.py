@@ -185,7 +185,9 @@ def _new_org_fields(form: forms.Form, prefix: str = "new_", required: bool = Fal
     form.fields[f"{prefix}kind"] = forms.ChoiceField(
         label=_("Loại tổ chức"), choices=[("", "—"), *OrganizationKind.choices], required=required
     )
-    form.fields[f"{prefix}sector"] = forms.ChoiceField(label=_("Khối, loại hình"), choices=Sector.choices, initial=Sector.OTHER)
+    form.fields[f"{prefix}sector"] = forms.ChoiceField(
+        label=_("Khối, loại hình"), choices=Sector.choices, initial=Sector.OTHER, required=False
+    )
     form.fields[f"{prefix}host_body"] = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=255, required=False)
 
 
@@ -373,12 +375,14 @@ class SplitForm(DecisionForm):
         self.child_names: list[str] = []
         for child in children:
             name = f"child_{child.pk}"
-            self.fields[name] = forms.ChoiceField(label=f"{child.name} ({child.code})", choices=choices, initial="0")
+            self.fields[name] = forms.ChoiceField(
+                label=f"{child.name} ({child.code})", choices=choices, initial="0", required=False
+            )
             self.child_names.append(name)
         self.member_names: list[str] = []
         for person_id, label in members:
             name = f"member_{person_id}"
-            self.fields[name] = forms.ChoiceField(label=label, choices=choices, initial="0")
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices, initial="0", required=False)
             self.member_names.append(name)
 
     def main_fields(self) -> list[forms.BoundField]:
@@ -394,12 +398,12 @@ class SplitForm(DecisionForm):
         children: dict[int, int] = {}
         members: dict[int, int] = {}
         for name in self.child_names:
-            idx = int(self.cleaned_data[name])
+            idx = int(self.cleaned_data.get(name) or 0)
             if idx >= successors:
                 self.add_error(name, gettext("Tổ chức kế tục %(n)s chưa được khai.") % {"n": idx + 1})
             children[int(name.removeprefix("child_"))] = idx
         for name in self.member_names:
-            idx = int(self.cleaned_data[name])
+            idx = int(self.cleaned_data.get(name) or 0)
             if idx >= successors:
                 self.add_error(name, gettext("Tổ chức kế tục %(n)s chưa được khai.") % {"n": idx + 1})
             if idx:
@@ -426,7 +430,12 @@ class BulkForm(DecisionForm):
         help_text=_("Cột: thao tác, mã, mã đích, tên, loại; hoặc mỗi dòng một thao tác ở cột đầu."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls,.ods,.txt"}),
     )
-    field_map = {"effective_on": "effective_on"}
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        # a row's error belongs to the list (whose lines the preview shows); a date error to the date
+        if exc.field != "effective_on":
+            exc = DomainError(exc.message, code=exc.code, field="operations", row=exc.row, params=exc.params)
+        super().add_domain_error(exc)
 
     def clean(self) -> dict[str, Any]:
         from apps.organizations.importers import BulkParseError, parse_text, read_upload
@@ -441,12 +450,12 @@ class BulkForm(DecisionForm):
             try:
                 text = read_upload(upload.name, upload.read())
             except BulkParseError as exc:
-                self.add_error("upload", str(exc))
+                self.add_error("upload", list(exc.messages))
                 return cleaned
         try:
             ops, normalized = parse_text(text)
         except BulkParseError as exc:
-            self.add_error("upload" if upload is not None else "operations", str(exc))
+            self.add_error("upload" if upload is not None else "operations", list(exc.messages))
             return cleaned
         if not ops:
             self.add_error("operations", gettext("Chưa có thao tác nào."))

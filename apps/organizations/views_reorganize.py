@@ -501,16 +501,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
         try:
             if request.POST.get("action") == "apply" and request.POST.get("token") == form.fingerprint():
-                done = _verified_write(request.user, lambda: run(False), _bulk_touched)
+                applied = _verified_write(request.user, lambda: run(False), _bulk_touched)
                 return done(
                     request,
                     reverse("organizations:tree"),
                     gettext("Đã áp dụng: %(m)s tổ chức chuyển, %(e)s kết thúc, %(f)s thành lập, %(p)s đảng viên chuyển theo.")
                     % {
-                        "m": done.organizations_moved,
-                        "e": done.organizations_ended,
-                        "f": done.organizations_founded,
-                        "p": done.members_moved,
+                        "m": applied.organizations_moved,
+                        "e": applied.organizations_ended,
+                        "f": applied.organizations_founded,
+                        "p": applied.members_moved,
                     },
                 )
             if request.POST.get("action") == "apply":
