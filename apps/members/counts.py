@@ -1,31 +1,57 @@
 """Member counts of any subtree on any date, without scanning history per request.
 
-``MemberCountDelta`` holds, for each organization (node), the dates on which the number of members in
-its subtree changes and by how much. A membership interval [s, e) in organization O contributes to every
-ancestor A of O for the part of [s, e) during which O lay under A (``TreePath``): +1 where that overlap
-starts, -1 where it ends. So the count of A's subtree on D is ``SUM(delta) WHERE node=A AND on_date<=D``.
+Two derived tables, written only here:
 
-How it stays correct:
-* membership services apply the difference of contributions before and after each change (same
-  transaction);
-* reorganizations change ``TreePath``; the services then call :func:`rebuild` for every node whose
-  subtree changed (before or after);
-* ``manage.py rebuild_counts [--verify]`` recomputes everything, or compares and reports.
+* ``MemberCountDelta(node, on_date, delta)``: the dates on which the number of members in ``node``'s
+  subtree changes, and by how much. A membership interval [s, e) in organization O contributes to every
+  ancestor A of O for the part of [s, e) during which O lay under A (``TreePath``): +1 where that overlap
+  starts, -1 where it ends. The count of A's subtree on D is the sum of A's deltas up to D.
+* ``MemberCountCheckpoint(node, on_date, members)``: that running sum, kept on a few checkpoint dates (the
+  1st of January of each year, listed in ``MemberCountCheckpointDate``). A count on D reads the checkpoint
+  nearest to D (before or after it) and the deltas between the two, so the root of a million members reads
+  one row and at most half a year of deltas, and the whole tree reads one row per node plus the deltas of
+  that half year, instead of every delta since the beginning.
+
+How they stay correct:
+
+* a membership change (admission, transfer, end, correction of a past date) adds its contributions to the
+  deltas and to every checkpoint on or after each contribution's date, in the same transaction
+  (:func:`apply`; both writes are one upsert each, so concurrent changes add up instead of colliding);
+* a reorganization changes ``TreePath``; the services apply the difference between the contributions of
+  the memberships in the touched subtrees under the old and the new paths (:func:`apply` again), or call
+  :func:`rebuild` for the nodes concerned, which recomputes their deltas and checkpoints;
+* a checkpoint date is only ever read when it is listed, and a listed date is maintained by every write,
+  so a missing checkpoint makes a count slower, never wrong. :func:`ensure_checkpoints` lists new dates
+  (the next 1st of January) and fills them;
+* :func:`verify` compares the stored deltas with a fresh computation from memberships and tree paths, and
+  the stored checkpoints with the running sums of the stored deltas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q
+from django.utils import timezone
 
-from apps.members.models import MemberCountDelta
+from apps.members.models import MemberCountCheckpoint, MemberCountCheckpointDate, MemberCountDelta, Membership
 from apps.organizations.models import TreePath
 
 Key = tuple[int, dt.date]
+T = TypeVar("T")
+
+_DELTA = MemberCountDelta._meta.db_table
+_CHECKPOINT = MemberCountCheckpoint._meta.db_table
+_DATES = MemberCountCheckpointDate._meta.db_table
+_MEMBERSHIP = Membership._meta.db_table
+_TREEPATH = TreePath._meta.db_table
+
+# Above this many organizations a count reads every node and keeps the wanted ones (cheaper than a long IN).
+_FILTER_LIMIT = 500
 
 
 def _as_date(value: object) -> dt.date:
@@ -34,7 +60,20 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _in(column: str, ids: Sequence[int]) -> str:
+    return f"{column} IN (" + ",".join(["%s"] * len(ids)) + ")"
+
+
+# ---------------------------------------------------------------- contributions
+
+
 def contributions(org_id: int, start: dt.date, end: dt.date | None, sign: int = 1) -> Counter[Key]:
+    """The deltas a membership [start, end) in ``org_id`` contributes, under the tree paths stored now."""
     out: Counter[Key] = Counter()
     if end is not None and end <= start:
         return out
@@ -53,121 +92,44 @@ def contributions(org_id: int, start: dt.date, end: dt.date | None, sign: int = 
     return out
 
 
-def apply(changes: Counter[Key]) -> None:
-    """Add the deltas to the stored rows (creating and removing rows as needed)."""
-    changes = Counter({k: v for k, v in changes.items() if v})
-    if not changes:
-        return
-    nodes = {k[0] for k in changes}
-    dates = {k[1] for k in changes}
-    existing = {(r.node_id, r.on_date): r for r in MemberCountDelta.objects.filter(node_id__in=nodes, on_date__in=dates)}
-    to_create: list[MemberCountDelta] = []
-    to_update: list[MemberCountDelta] = []
-    to_delete: list[MemberCountDelta] = []
-    for key, delta in changes.items():
-        row = existing.get(key)
-        if row is None:
-            to_create.append(MemberCountDelta(node_id=key[0], on_date=key[1], delta=delta))
-        else:
-            row.delta += delta
-            (to_update if row.delta else to_delete).append(row)
-    MemberCountDelta.objects.bulk_create(to_create, batch_size=2000)
-    MemberCountDelta.objects.bulk_update(to_update, ["delta"], batch_size=2000)
-    if to_delete:
-        MemberCountDelta.objects.filter(id__in=[r.id for r in to_delete]).delete()
+# Where each membership's overlap with each tree path starts (+1) and ends (-1), grouped by node and date,
+# for the memberships and paths matching {where}.
+_OVERLAP = (
+    f"FROM {_MEMBERSHIP} m JOIN {_TREEPATH} tp ON tp.descendant_id = m.organization_id "
+    "WHERE {where} "
+    "AND (m.valid_to IS NULL OR m.valid_to > m.valid_from) "
+    "AND (m.valid_to IS NULL OR m.valid_to > tp.valid_from) "
+    "AND (tp.valid_to IS NULL OR tp.valid_to > m.valid_from) "
+)
+_START_DATE = "CASE WHEN m.valid_from > tp.valid_from THEN m.valid_from ELSE tp.valid_from END"
+_END_DATE = (
+    "CASE WHEN m.valid_to IS NULL THEN tp.valid_to WHEN tp.valid_to IS NULL THEN m.valid_to "
+    "WHEN m.valid_to < tp.valid_to THEN m.valid_to ELSE tp.valid_to END"
+)
+_START = f"SELECT tp.ancestor_id AS node_id, {_START_DATE} AS on_date, COUNT(*) AS n " + _OVERLAP + "GROUP BY 1, 2"
+_END = (
+    f"SELECT tp.ancestor_id AS node_id, {_END_DATE} AS on_date, -COUNT(*) AS n "
+    + _OVERLAP
+    + "AND NOT (m.valid_to IS NULL AND tp.valid_to IS NULL) GROUP BY 1, 2"
+)
+# The deltas as they should be, as rows (node_id, on_date, delta); {where} appears twice.
+_FRESH = (
+    "SELECT x.node_id, x.on_date, SUM(x.n) AS delta FROM ("
+    + _START
+    + " UNION ALL "
+    + _END
+    + ") x GROUP BY x.node_id, x.on_date HAVING SUM(x.n) <> 0"
+)
 
 
-_START = """
-SELECT tp.ancestor_id,
-       CASE WHEN m.valid_from > tp.valid_from THEN m.valid_from ELSE tp.valid_from END AS d,
-       COUNT(*)
-FROM members_membership m
-JOIN organizations_treepath tp ON tp.descendant_id = m.organization_id
-WHERE {where}
-  AND (m.valid_to IS NULL OR m.valid_to > m.valid_from)
-  AND (m.valid_to IS NULL OR m.valid_to > tp.valid_from)
-  AND (tp.valid_to IS NULL OR tp.valid_to > m.valid_from)
-GROUP BY 1, 2
-"""
-_END = """
-SELECT tp.ancestor_id,
-       CASE WHEN m.valid_to IS NULL THEN tp.valid_to
-            WHEN tp.valid_to IS NULL THEN m.valid_to
-            WHEN m.valid_to < tp.valid_to THEN m.valid_to ELSE tp.valid_to END AS d,
-       COUNT(*)
-FROM members_membership m
-JOIN organizations_treepath tp ON tp.descendant_id = m.organization_id
-WHERE {where}
-  AND NOT (m.valid_to IS NULL AND tp.valid_to IS NULL)
-  AND (m.valid_to IS NULL OR m.valid_to > m.valid_from)
-  AND (m.valid_to IS NULL OR m.valid_to > tp.valid_from)
-  AND (tp.valid_to IS NULL OR tp.valid_to > m.valid_from)
-GROUP BY 1, 2
-"""
-
-
-def compute(node_ids: Sequence[int] | None = None) -> Counter[Key]:
-    """The deltas as they should be, computed from memberships and tree paths."""
+def _collect(where: str, params: Sequence[Any]) -> Counter[Key]:
     result: Counter[Key] = Counter()
-    chunks: list[Sequence[int] | None] = (
-        [None] if node_ids is None else [node_ids[i : i + 500] for i in range(0, len(node_ids), 500)]
-    )
     with connection.cursor() as cur:
-        for chunk in chunks:
-            if chunk is None:
-                where, params = "1=1", []
-            else:
-                where = "tp.ancestor_id IN (" + ",".join(["%s"] * len(chunk)) + ")"
-                params = list(chunk)
-            for sql, sign in ((_START, 1), (_END, -1)):
-                cur.execute(sql.format(where=where), params)
-                for node, day, n in cur.fetchall():
-                    result[(node, _as_date(day))] += sign * n
-    return Counter({k: v for k, v in result.items() if v})
-
-
-def rebuild(node_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored deltas for the given nodes (all when None). Answers the rows written."""
-    ids = None if node_ids is None else sorted(set(node_ids))
-    fresh = compute(ids)
-    if ids is None:
-        MemberCountDelta.objects.all().delete()
-    else:
-        for i in range(0, len(ids), 500):
-            MemberCountDelta.objects.filter(node_id__in=ids[i : i + 500]).delete()
-    MemberCountDelta.objects.bulk_create(
-        [MemberCountDelta(node_id=k[0], on_date=k[1], delta=v) for k, v in sorted(fresh.items())], batch_size=5000
-    )
-    return len(fresh)
-
-
-def verify() -> list[str]:
-    fresh = compute(None)
-    stored = Counter({(n, _as_date(d)): v for n, d, v in MemberCountDelta.objects.values_list("node_id", "on_date", "delta")})
-    if fresh == stored:
-        return []
-    wrong = {k for k in set(fresh) | set(stored) if fresh.get(k, 0) != stored.get(k, 0)}
-    return [f"member count deltas differ at {len(wrong)} (organization, date) pairs"]
-
-
-def subtree_counts(org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
-    ids = sorted(set(org_ids))
-    out: dict[int, int] = {}
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        rows = (
-            MemberCountDelta.objects.filter(node_id__in=chunk, on_date__lte=on_date)
-            .values("node_id")
-            .annotate(n=Sum("delta"))
-            .values_list("node_id", "n")
-        )
-        out.update({node: int(n or 0) for node, n in rows})
-    return out
-
-
-def subtree_count(org_id: int, on_date: dt.date) -> int:
-    total = MemberCountDelta.objects.filter(node_id=org_id, on_date__lte=on_date).aggregate(n=Sum("delta"))["n"]
-    return int(total or 0)
+        for sql in (_START, _END):
+            cur.execute(sql.format(where=where), list(params))
+            for node, day, n in cur.fetchall():
+                result[(node, _as_date(day))] += n
+    return result
 
 
 def contributions_of_organizations(org_ids: Sequence[int]) -> Counter[Key]:
@@ -177,13 +139,219 @@ def contributions_of_organizations(org_ids: Sequence[int]) -> Counter[Key]:
     applies the difference, so its cost follows the size of the touched subtrees, not of the whole tree.
     """
     result: Counter[Key] = Counter()
-    ids = sorted(set(org_ids))
-    with connection.cursor() as cur:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            where = "m.organization_id IN (" + ",".join(["%s"] * len(chunk)) + ")"
-            for sql, sign in ((_START, 1), (_END, -1)):
-                cur.execute(sql.format(where=where), chunk)
-                for node, day, n in cur.fetchall():
-                    result[(node, _as_date(day))] += sign * n
+    for chunk in _chunks(sorted(set(org_ids)), 500):
+        result.update(_collect(_in("m.organization_id", chunk), chunk))
     return result
+
+
+def compute(node_ids: Sequence[int] | None = None) -> Counter[Key]:
+    """The deltas as they should be, computed from memberships and tree paths."""
+    if node_ids is None:
+        result = _collect("1=1", [])
+    else:
+        result = Counter()
+        for chunk in _chunks(list(node_ids), 500):
+            result.update(_collect(_in("tp.ancestor_id", chunk), chunk))
+    return Counter({k: v for k, v in result.items() if v})
+
+
+# ---------------------------------------------------------------- writes
+
+
+_UPSERT_DELTAS = f"""
+WITH v(node_id, on_date, delta) AS (VALUES {{values}})
+INSERT INTO {_DELTA} (node_id, on_date, delta)
+SELECT v.node_id, v.on_date, SUM(v.delta) FROM v WHERE 1=1
+GROUP BY v.node_id, v.on_date ORDER BY v.node_id, v.on_date
+ON CONFLICT (node_id, on_date) DO UPDATE SET delta = {_DELTA}.delta + excluded.delta
+"""
+# Every checkpoint on or after a delta's date includes it.
+_UPSERT_CHECKPOINTS = f"""
+WITH v(node_id, on_date, delta) AS (VALUES {{values}})
+INSERT INTO {_CHECKPOINT} (node_id, on_date, members)
+SELECT v.node_id, k.on_date, SUM(v.delta) FROM v JOIN {_DATES} k ON k.on_date >= v.on_date WHERE 1=1
+GROUP BY v.node_id, k.on_date ORDER BY v.node_id, k.on_date
+ON CONFLICT (on_date, node_id) DO UPDATE SET members = {_CHECKPOINT}.members + excluded.members
+"""
+
+
+def apply(changes: Counter[Key]) -> None:
+    """Add the deltas to the stored rows and to every checkpoint on or after their dates."""
+    rows = sorted((node, day, delta) for (node, day), delta in changes.items() if delta)
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        for chunk in _chunks(rows, 300):
+            values = ",".join(["(%s, %s, %s)"] * len(chunk))
+            params = [x for row in chunk for x in row]
+            cur.execute(_UPSERT_DELTAS.format(values=values), params)
+            cur.execute(_UPSERT_CHECKPOINTS.format(values=values), params)
+        for nodes in _chunks(sorted({r[0] for r in rows}), 500):
+            cur.execute(f"DELETE FROM {_DELTA} WHERE delta = 0 AND {_in('node_id', nodes)}", list(nodes))
+
+
+# The running sum of each node's stored deltas on every checkpoint date: each delta falls in the bucket of the
+# first checkpoint on or after its date, buckets accumulate per node, and a cumulated value holds from its
+# bucket's checkpoint until the node's next bucket.
+_EXPECTED_CHECKPOINTS = f"""
+WITH k AS (SELECT on_date, LAG(on_date) OVER (ORDER BY on_date) AS prev FROM {_DATES}),
+b AS (SELECT d.node_id, k.on_date AS cp, SUM(d.delta) AS s
+      FROM {_DELTA} d JOIN k ON d.on_date <= k.on_date AND (k.prev IS NULL OR d.on_date > k.prev)
+      WHERE {{where}}
+      GROUP BY d.node_id, k.on_date),
+c AS (SELECT node_id, cp, SUM(s) OVER (PARTITION BY node_id ORDER BY cp) AS cum,
+             LEAD(cp) OVER (PARTITION BY node_id ORDER BY cp) AS next_cp
+      FROM b)
+SELECT c.node_id, k2.on_date, c.cum
+FROM c JOIN {_DATES} k2 ON k2.on_date >= c.cp AND (c.next_cp IS NULL OR k2.on_date < c.next_cp)
+WHERE c.cum <> 0
+"""
+
+
+def _rebuild_checkpoints(cur: Any, node_ids: Sequence[int] | None) -> None:
+    if node_ids is None:
+        cur.execute(f"DELETE FROM {_CHECKPOINT}")
+        cur.execute(f"INSERT INTO {_CHECKPOINT} (node_id, on_date, members) " + _EXPECTED_CHECKPOINTS.format(where="1=1"))
+        return
+    for chunk in _chunks(list(node_ids), 500):
+        cur.execute(f"DELETE FROM {_CHECKPOINT} WHERE {_in('node_id', chunk)}", list(chunk))
+        cur.execute(
+            f"INSERT INTO {_CHECKPOINT} (node_id, on_date, members) "
+            + _EXPECTED_CHECKPOINTS.format(where=_in("d.node_id", chunk)),
+            list(chunk),
+        )
+
+
+def rebuild(node_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored deltas and checkpoints of the given nodes (all when None), in the database.
+
+    Answers the number of delta rows written.
+    """
+    written = 0
+    with connection.cursor() as cur:
+        if node_ids is None:
+            cur.execute(f"DELETE FROM {_DELTA}")
+            cur.execute(f"INSERT INTO {_DELTA} (node_id, on_date, delta) " + _FRESH.format(where="1=1"))
+            written = max(cur.rowcount, 0)
+            _rebuild_checkpoints(cur, None)
+            return written
+        ids = sorted(set(node_ids))
+        for chunk in _chunks(ids, 500):
+            cur.execute(f"DELETE FROM {_DELTA} WHERE {_in('node_id', chunk)}", list(chunk))
+            where = _in("tp.ancestor_id", chunk)
+            cur.execute(f"INSERT INTO {_DELTA} (node_id, on_date, delta) " + _FRESH.format(where=where), list(chunk) * 2)
+            written += max(cur.rowcount, 0)
+        _rebuild_checkpoints(cur, ids)
+    return written
+
+
+def default_checkpoint_dates(today: dt.date | None = None) -> list[dt.date]:
+    """The 1st of January of every year from the one after the first recorded change to next year."""
+    today = today or timezone.localdate()
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT MIN(on_date) FROM {_DELTA}")
+        first = cur.fetchone()[0]
+    if first is None:
+        return []
+    return [dt.date(year, 1, 1) for year in range(_as_date(first).year + 1, today.year + 2)]
+
+
+def ensure_checkpoints(dates: Iterable[dt.date] | None = None) -> list[dt.date]:
+    """List the given checkpoint dates (by default :func:`default_checkpoint_dates`) and fill them.
+
+    Answers the dates added. Run once a year (``manage.py rebuild_counts --checkpoints``) so the coming 1st
+    of January is a checkpoint; counts stay correct without it, only slower.
+    """
+    wanted = sorted(set(default_checkpoint_dates() if dates is None else dates))
+    present = set(MemberCountCheckpointDate.objects.values_list("on_date", flat=True))
+    added = [d for d in wanted if d not in present]
+    if added:
+        MemberCountCheckpointDate.objects.bulk_create([MemberCountCheckpointDate(on_date=d) for d in added])
+        with connection.cursor() as cur:
+            _rebuild_checkpoints(cur, None)
+    return added
+
+
+def checkpoint_dates() -> list[dt.date]:
+    return list(MemberCountCheckpointDate.objects.order_by("on_date").values_list("on_date", flat=True))
+
+
+# ---------------------------------------------------------------- reads
+
+
+def _counts_query(on_date: dt.date, node_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    """One query answering (node, count on ``on_date``), from the nearest checkpoint and the deltas between."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT (SELECT MAX(on_date) FROM {_DATES} WHERE on_date <= %s), (SELECT MIN(on_date) FROM {_DATES} WHERE on_date > %s)",
+            [on_date, on_date],
+        )
+        prev_raw, next_raw = cur.fetchone()
+    prev = _as_date(prev_raw) if prev_raw is not None else None
+    nxt = _as_date(next_raw) if next_raw is not None else None
+    node_filter, node_params = ("", []) if node_ids is None else (" AND " + _in("node_id", node_ids), list(node_ids))
+    if prev is not None and (nxt is None or on_date - prev <= nxt - on_date):
+        sql = (
+            f"SELECT node_id, SUM(n) FROM (SELECT node_id, members AS n FROM {_CHECKPOINT} WHERE on_date = %s{node_filter} "
+            f"UNION ALL SELECT node_id, delta AS n FROM {_DELTA} WHERE on_date > %s AND on_date <= %s{node_filter}) x "
+            "GROUP BY node_id"
+        )
+        return sql, [prev, *node_params, prev, on_date, *node_params]
+    if nxt is not None:
+        # the count on the next checkpoint, less what changed after ``on_date`` up to it
+        sql = (
+            f"SELECT node_id, SUM(n) FROM (SELECT node_id, members AS n FROM {_CHECKPOINT} WHERE on_date = %s{node_filter} "
+            f"UNION ALL SELECT node_id, -delta AS n FROM {_DELTA} WHERE on_date > %s AND on_date <= %s{node_filter}) x "
+            "GROUP BY node_id"
+        )
+        return sql, [nxt, *node_params, on_date, nxt, *node_params]
+    sql = f"SELECT node_id, SUM(delta) FROM {_DELTA} WHERE on_date <= %s{node_filter} GROUP BY node_id"
+    return sql, [on_date, *node_params]
+
+
+def subtree_counts(org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
+    """The member count of each organization's subtree on ``on_date`` (absent or 0 when none)."""
+    ids = sorted(set(org_ids))
+    if not ids:
+        return {}
+    out: dict[int, int] = {}
+    with connection.cursor() as cur:
+        if len(ids) > _FILTER_LIMIT:
+            wanted = set(ids)
+            sql, params = _counts_query(on_date, None)
+            cur.execute(sql, params)
+            out = {node: int(n) for node, n in cur.fetchall() if node in wanted and n}
+        else:
+            sql, params = _counts_query(on_date, ids)
+            cur.execute(sql, params)
+            out = {node: int(n) for node, n in cur.fetchall() if n}
+    return out
+
+
+def subtree_count(org_id: int, on_date: dt.date) -> int:
+    return subtree_counts([org_id], on_date).get(org_id, 0)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _difference(cur: Any, left: str, right: str) -> int:
+    cur.execute(f"SELECT COUNT(*) FROM (SELECT * FROM ({left}) l EXCEPT SELECT * FROM ({right}) r) x")
+    return int(cur.fetchone()[0])
+
+
+def verify() -> list[str]:
+    """Differences between the stored rows and a fresh computation (empty when consistent)."""
+    problems: list[str] = []
+    fresh = _FRESH.format(where="1=1")
+    stored = f"SELECT node_id, on_date, delta FROM {_DELTA} WHERE delta <> 0"
+    with connection.cursor() as cur:
+        wrong = _difference(cur, fresh, stored) + _difference(cur, stored, fresh)
+        if wrong:
+            problems.append(f"member count deltas differ at {wrong} (organization, date) pairs")
+        expected = _EXPECTED_CHECKPOINTS.format(where="1=1")
+        kept = f"SELECT node_id, on_date, members FROM {_CHECKPOINT} WHERE members <> 0"
+        wrong = _difference(cur, expected, kept) + _difference(cur, kept, expected)
+        if wrong:
+            problems.append(f"member count checkpoints differ at {wrong} (organization, date) pairs")
+    return problems

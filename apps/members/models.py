@@ -200,9 +200,42 @@ class MemberCountDelta(models.Model):
     of one indexed range: ``SUM(delta) WHERE node = X AND on_date <= D``.
     """
 
-    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # db_index=False: the unique (node, on_date) index serves lookups by node.
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
     on_date = models.DateField()
     delta = models.IntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["node", "on_date"], name="count_delta_unique")]
+        # The whole tree as of a date reads the deltas of a date range across all nodes (see counts.py).
+        indexes = [models.Index(fields=["on_date", "node", "delta"], name="count_delta_date_idx")]
+
+
+class MemberCountCheckpointDate(models.Model):
+    """Derived: a date at which every node's subtree count is kept in ``MemberCountCheckpoint``.
+
+    Only dates listed here are complete, so a reader may start from them; a node without a row on such a
+    date has no members in its subtree then.
+    """
+
+    on_date = models.DateField(unique=True)
+
+    class Meta:
+        ordering = ["on_date"]
+
+
+class MemberCountCheckpoint(models.Model):
+    """Derived rollup: the member count of ``node``'s subtree on a checkpoint date (the running sum of
+    ``MemberCountDelta`` up to and including that date). Rows with no members may be absent.
+
+    A count on D reads the checkpoint nearest to D and the deltas between them, so neither one subtree nor the
+    whole tree needs to sum its history from the beginning.
+    """
+
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    on_date = models.DateField()
+    members = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["on_date", "node"], name="count_checkpoint_unique")]
+        indexes = [models.Index(fields=["node", "on_date"], name="count_checkpoint_node_idx")]
