@@ -10,4 +10,10 @@ urlpatterns = [
     path("chat-luong-du-lieu/", views.quality, name="quality"),
     path("xuat-excel/", views.export, name="export"),
     path("nhap-excel/", views.import_upload, name="import"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/chuyen-sinh-hoat/", views.transfer, name="transfer"),
+    path("<int:pk>/ket-thuc/", views.end, name="end"),
+    path("<int:pk>/tiep-nhan-lai/", views.readmit, name="readmit"),
+    path("<int:pk>/giao-chuc-vu/", views.post_assign, name="post_assign"),
+    path("chuc-vu/<int:pk>/thoi/", views.post_end, name="post_end"),
 ]

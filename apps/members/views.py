@@ -1,19 +1,28 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from apps.core.dateparam import as_of
+from apps.core.dates import format_date
+from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent
-from apps.core.scoping import can
-from apps.members import selectors
+from apps.core.scoping import can, get_visible_or_404
+from apps.members import selectors, services
 from apps.members.exporters import write_xlsx
+from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, TransferForm
+from apps.members.models import Person, PostHolding
 from apps.organizations.selectors import organization_get, search_organizations
+from apps.organizations.webflow import done, form_response, verified_write
 
 
 def _organization_param(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -96,3 +105,250 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "members/import.html", {})
+
+
+# ------------------------------------------------------------------ the write side: a member's record
+#
+# Each page parses a form, calls one service inside a transaction that then checks the record is still
+# visible to the user (write-then-verify), and answers with a redirect (HX-Redirect for HTMX) or the form
+# again with the service's error next to the field it names.
+
+PERM_CHANGE = "members.change"
+
+
+def _person_for_change(request: HttpRequest, pk: int) -> Person:
+    return selectors.person_get(request.user, pk, perm=PERM_CHANGE)
+
+
+def _visible_check(user: Any) -> Callable[[Any], bool]:
+    def check(result: Any) -> bool:
+        person_id = result.person_id if hasattr(result, "person_id") else result.pk
+        return selectors.people_visible(user).filter(pk=person_id).exists()
+
+    return check
+
+
+def _member_page(
+    request: HttpRequest, person: Person, form: Any, *, title: str, submit: str, invalid: bool, **extra: Any
+) -> HttpResponse:
+    context = {"person": person, "form": form, "title": title, "submit": submit} | extra
+    return form_response(request, "members/change_form.html", context, invalid=invalid)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a member's facts; refused without change when someone saved the record meanwhile."""
+    person = _person_for_change(request, pk)
+    form = MemberEditForm(request.POST or None, user=request.user, initial=MemberEditForm.initial_for(person))
+    conflicts: list[tuple[str, str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            verified_write(
+                lambda: services.member_update(
+                    actor=request.user, person=person, expected_version=form.cleaned_data["version"], data=form.service_data()
+                ),
+                _visible_check(request.user),
+            )
+        except StaleObjectError:
+            current = _person_for_change(request, pk)
+            conflicts = form.conflicts(current)
+            form.add_error(
+                None,
+                gettext(
+                    "Hồ sơ đã được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu. "
+                    "Hãy so sánh với hồ sơ hiện tại ở bảng dưới; nếu vẫn muốn ghi các giá trị bạn đã nhập, bấm Lưu lần nữa."
+                ),
+            )
+            form.refresh_version(current.version)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(request, url, gettext("Đã lưu hồ sơ của %(p)s.") % {"p": person.full_name})
+    context = {"person": person, "form": form, "conflicts": conflicts}
+    return form_response(request, "members/edit.html", context, invalid=request.method == "POST")
+
+
+@login_required
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a member to another organization in scope, permanently or temporarily."""
+    person = _person_for_change(request, pk)
+    current = services.current_membership(person)
+    form = TransferForm(request.POST or None, user=request.user, current=current)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            verified_write(
+                lambda: services.member_transfer(
+                    actor=request.user,
+                    person=person,
+                    to_organization=c["to_organization"],
+                    on_date=c["on_date"],
+                    kind=c["kind"],
+                    decision_symbol=c["decision_symbol"],
+                    decision_date=c["decision_date"],
+                    note=c["note"],
+                ),
+                _visible_check(request.user),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(
+                request,
+                url,
+                gettext("Đã chuyển sinh hoạt của %(p)s đến %(o)s.") % {"p": person.full_name, "o": c["to_organization"].name},
+            )
+    return _member_page(
+        request,
+        person,
+        form,
+        title=gettext("Chuyển sinh hoạt: %(p)s") % {"p": person.full_name},
+        submit=gettext("Chuyển sinh hoạt"),
+        invalid=request.method == "POST",
+        current=current,
+        notice="" if current else gettext("Đảng viên hiện không sinh hoạt ở tổ chức nào."),
+    )
+
+
+@login_required
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a member's activity: transferred out, deceased, struck off, expelled, resigned."""
+    person = _person_for_change(request, pk)
+    current = services.current_membership(person)
+    form = EndForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            verified_write(
+                lambda: services.member_end(
+                    actor=request.user,
+                    person=person,
+                    on_date=c["on_date"],
+                    reason=c["reason"],
+                    decision_symbol=c["decision_symbol"],
+                    decision_date=c["decision_date"],
+                    destination=c["destination"],
+                ),
+                _visible_check(request.user),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(request, url, gettext("Đã ghi kết thúc sinh hoạt của %(p)s.") % {"p": person.full_name})
+    return _member_page(
+        request,
+        person,
+        form,
+        title=gettext("Kết thúc sinh hoạt: %(p)s") % {"p": person.full_name},
+        submit=gettext("Ghi kết thúc"),
+        invalid=request.method == "POST",
+        current=current,
+        notice="" if current else gettext("Đảng viên hiện không sinh hoạt ở tổ chức nào."),
+        intro=gettext("Hồ sơ không bị xóa: quá trình sinh hoạt kết thúc với lý do và quyết định."),
+    )
+
+
+@login_required
+def readmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a new membership for someone whose record ended (a transfer back in, a readmission)."""
+    person = _person_for_change(request, pk)
+    memberships = list(selectors.memberships_of(person))
+    last = memberships[-1] if memberships else None
+    form = ReadmitForm(request.POST or None, user=request.user, last=last, initial={"organization": person.organization_id})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            verified_write(
+                lambda: services.member_readmit(
+                    actor=request.user,
+                    person=person,
+                    organization=c["organization"],
+                    on_date=c["on_date"],
+                    reason=c["reason"],
+                    decision_symbol=c["decision_symbol"],
+                ),
+                _visible_check(request.user),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(
+                request, url, gettext("Đã tiếp nhận %(p)s vào %(o)s.") % {"p": person.full_name, "o": c["organization"].name}
+            )
+    return _member_page(
+        request,
+        person,
+        form,
+        title=gettext("Tiếp nhận lại: %(p)s") % {"p": person.full_name},
+        submit=gettext("Tiếp nhận"),
+        invalid=request.method == "POST",
+        current=last if last and last.valid_to is None else None,
+        notice=gettext("Đảng viên đang sinh hoạt; hãy dùng chuyển sinh hoạt.") if last and last.valid_to is None else "",
+    )
+
+
+@login_required
+def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a member a post (Secretary, Standing Committee member ...) in an organization."""
+    person = _person_for_change(request, pk)
+    form = PostAssignForm(request.POST or None, user=request.user, initial={"organization": person.organization_id})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            verified_write(
+                lambda: services.post_assign(
+                    actor=request.user,
+                    organization=c["organization"],
+                    person=person,
+                    post=c["post"],
+                    valid_from=c["valid_from"],
+                    term_label=c["term_label"],
+                    decision_symbol=c["decision_symbol"],
+                ),
+                _visible_check(request.user),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(request, url, gettext("Đã giao chức vụ cho %(p)s.") % {"p": person.full_name})
+    return _member_page(
+        request,
+        person,
+        form,
+        title=gettext("Giao chức vụ: %(p)s") % {"p": person.full_name},
+        submit=gettext("Giao chức vụ"),
+        invalid=request.method == "POST",
+    )
+
+
+@login_required
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a post holding (``pk`` is the holding)."""
+    holding = get_visible_or_404(PostHolding.objects.select_related("person", "organization"), request.user, PERM_CHANGE, pk=pk)
+    person = holding.person
+    form = PostEndForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verified_write(
+                lambda: services.post_end(actor=request.user, holding=holding, on_date=form.cleaned_data["on_date"]),
+                _visible_check(request.user),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            url = reverse("members:detail", args=[person.pk])
+            return done(request, url, gettext("Đã ghi thôi chức vụ của %(p)s.") % {"p": person.full_name})
+    return _member_page(
+        request,
+        person,
+        form,
+        title=gettext("Thôi chức vụ: %(post)s, %(o)s") % {"post": holding.get_post_display(), "o": holding.organization.name},
+        submit=gettext("Ghi thôi chức vụ"),
+        invalid=request.method == "POST",
+        facts=[(gettext("Người giữ chức vụ"), person.full_name), (gettext("Từ ngày"), format_date(holding.valid_from))],
+    )
