@@ -71,10 +71,33 @@ class AuditEvent(models.Model):
 
     @property
     def changes(self) -> list[tuple[str, Any, Any]]:
+        """(label, before, after) for each field that changed, with the model's field names and choice labels."""
         before = self.before if isinstance(self.before, dict) else {}
         after = self.after if isinstance(self.after, dict) else {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        fields = _model_fields(self.target_type)
+        out = []
+        for k in keys:
+            old, new = before.get(k), after.get(k)
+            if old == new:
+                continue
+            field = fields.get(k)
+            if field is None:
+                out.append((k, old, new))
+                continue
+            choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+            out.append((str(field.verbose_name), choices.get(old, old), choices.get(new, new)))
+        return out
+
+
+def _model_fields(target_type: str) -> dict[str, Any]:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return {}
+    return {f.name: f for f in model._meta.concrete_fields}
 
 
 class RuleValue(models.Model):

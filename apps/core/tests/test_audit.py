@@ -57,3 +57,12 @@ def test_rules_are_read_from_the_table_by_date():
     assert old.regulation == "24-QĐ/TW"
     assert new.regulation == "232-QĐ/TW"
     assert old.value == 216
+
+
+def test_audit_changes_read_with_field_labels_and_choice_labels():
+    org = make_org("X4")
+    event = AuditEvent.objects.filter(target_type="organizations.organization", target_id=str(org.pk)).first()
+    assert event is not None
+    labels = {label: new for label, _old, new in event.changes}
+    assert labels["mã"] == "X4"
+    assert str(labels["loại tổ chức"]) == "Chi bộ cơ sở"
