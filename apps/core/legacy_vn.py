@@ -474,11 +474,15 @@ class Converter:
         return self.convert(value)
 
     def convert(self, value: str) -> str:
+        return self.convert_tracked(value)[0]
+
+    def convert_tracked(self, value: str) -> tuple[str, Encoding]:
+        """The cell in Unicode NFC, and the encoding it was read in."""
         if value.isascii():
-            return value
+            return value, "unicode"
         if self.encoding == "unicode" and not _SUSPECT.search(value):
-            return unicodedata.normalize("NFC", value)
-        return self.convert_slow(value)[0]
+            return unicodedata.normalize("NFC", value), "unicode"
+        return self.convert_slow(value)
 
     def convert_slow(self, value: str) -> tuple[str, Encoding]:
         own = score(value, self.encoding)

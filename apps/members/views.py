@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -15,12 +18,15 @@ from apps.core.dateparam import as_of
 from apps.core.dates import format_date
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import render_page
-from apps.core.models import AuditEvent
-from apps.core.scoping import can, get_visible_or_404
+from apps.core.models import AuditEvent, ImportJob
+from apps.core.scoping import can, get_visible_or_404, is_unrestricted, organization_ids_for
 from apps.members import selectors, services
-from apps.members.exporters import write_xlsx
+from apps.members.exporters import with_membership, write_error_report, write_template, write_xlsx
 from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, TransferForm
+from apps.members.importers import PERM_IMPORT, ImportReport
+from apps.members.importers.upload import ImportForm, create_job, jobs_of
 from apps.members.models import Person, PostHolding
+from apps.members.tasks import run_job, start_job
 from apps.organizations.selectors import organization_get, search_organizations
 from apps.organizations.webflow import done, form_response, verified_write
 
@@ -85,26 +91,94 @@ def quality(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> FileResponse:
+    """Any list the user can see, as the import template's columns: through the same scoped selectors."""
     on_date, _err = as_of(request)
     org = _organization_param(request)
     status = request.GET.get("trang_thai", "current")
     query = request.GET.get("q", "").strip()
+    people: Iterable[Person]
     if query:
         people = selectors.search_people(request.user, query, limit=5000)
     else:
-        people = selectors.members_of(request.user, org, on_date=on_date, status=status).iterator(chunk_size=2000)  # type: ignore[assignment]
-    buf = io.BytesIO()
-    write_xlsx(people, buf, on_date=on_date)
+        people = with_membership(selectors.members_of(request.user, org, on_date=on_date, status=status), on_date).iterator(
+            chunk_size=2000
+        )
+    out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+    write_xlsx(people, out, title=gettext("Danh sách đảng viên") + (f" · {org.name}" if org else ""), on_date=on_date)
+    out.seek(0)
     name = f"dang-vien-{org.code if org else 'tat-ca'}-{on_date:%Y%m%d}.xlsx"
-    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
+
+
+# ------------------------------------------------------------------ import from Excel
+#
+# Small files are checked and written during the request; above DANGBO_IMPORT_BACKGROUND_ROWS rows a task
+# does it and the page polls the job. Either way the job page shows the report (or the result).
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_import(user: Any) -> None:
+    if not (is_unrestricted(user) or organization_ids_for(user, PERM_IMPORT).exists()):
+        raise PermissionDenied
+
+
+def _import_page(request: HttpRequest, form: ImportForm, job: ImportJob | None = None) -> HttpResponse:
+    report = ImportReport.from_json(job.report) if job is not None and job.is_finished else None
+    context = {
+        "form": form,
+        "job": job,
+        "report": report,
+        "errors": report.errors[:500] if report else [],
+        "jobs": jobs_of(request.user).exclude(pk=job.pk if job else None)[:5],
+        "background_rows": settings.DANGBO_IMPORT_BACKGROUND_ROWS,
+    }
+    return render_page(request, "members/import.html", context, fragment="job" if job is not None else None)
 
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/import.html", {})
+    _require_import(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job, background = create_job(form, request.user)
+        if background:
+            start_job(job)
+        else:
+            run_job(job.pk)
+        return redirect("members:import_job", pk=job.pk)
+    return _import_page(request, form)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress (polled with HTMX while it runs) and then its report."""
+    _require_import(request.user)
+    job = get_object_or_404(jobs_of(request.user), pk=pk)
+    return _import_page(request, ImportForm(user=request.user), job)
+
+
+@login_required
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's errors as a spreadsheet, one line per bad cell."""
+    _require_import(request.user)
+    job = get_object_or_404(jobs_of(request.user), pk=pk)
+    buf = io.BytesIO()
+    write_error_report(ImportReport.from_json(job.report), buf, file_name=job.original_name)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-loi-nhap-{job.pk}.xlsx"'
+    return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The import template: the columns, with a notes sheet explaining each."""
+    buf = io.BytesIO()
+    write_template(buf)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
+    return response
 
 
 # ------------------------------------------------------------------ the write side: a member's record

@@ -1,0 +1,610 @@
+"""Pass 1: read every row and check it, writing nothing.
+
+Each row is read cell by cell (:mod:`.reading`), its facts checked with ``validation.check_person`` (the
+rules in force on its dates, read once for the whole file), and compared with the rows before it
+(citizen ID, card number, same folded name and birth date). Every ``chunk_size`` rows, the pending rows
+are checked against the database in a few queries: organizations (known, alive, inside the importing
+user's scope and under the chosen default organization) and duplicates of people already recorded.
+Clean rows go to the spill while the file has no error; after the first error, checking goes on so that
+the report lists every bad cell, but nothing more is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.core import legacy_vn, rules, text
+from apps.core.dates import format_date
+from apps.core.scoping import is_unrestricted, organization_ids_for
+from apps.core.text import split_full_name
+from apps.members.columns import BY_FIELD, COLUMNS, FULL_NAME, NAME_PARTS, CellError, Column, bilingual, cell_text
+from apps.members.importers.reading import Reader, column_letter, header_field, make_reader, open_sheet
+from apps.members.importers.report import ImportReport
+from apps.members.models import Person
+from apps.members.validation import check_person
+from apps.organizations.models import Organization, ScopePath
+
+PERM_IMPORT = "members.import"
+HEADER_SEARCH_ROWS = 20
+
+
+class MemberRow(NamedTuple):
+    """A checked row, ready to write."""
+
+    row: int
+    family_name: str
+    middle_name: str
+    given_name: str
+    birth_date: dt.date
+    gender: str
+    ethnicity: str
+    religion: str
+    hometown: str
+    citizen_id: str
+    phone: str
+    email: str
+    education_level: str
+    theory_level: str
+    admission_date: dt.date
+    full_member_date: dt.date | None
+    card_number: str
+    organization_id: int
+    start_date: dt.date
+    decision_symbol: str
+    note: str
+    name_folded: str
+    sort_key: str
+
+
+#: the Person fields a row carries, in order
+PERSON_FIELDS = MemberRow._fields[1:17]
+
+
+class Spill(Protocol):
+    """Where pass 1 keeps the clean rows for pass 2 (a temporary file, or a temporary table)."""
+
+    count: int
+
+    def write(self, rows: list[MemberRow]) -> None: ...
+
+    def rows(self) -> Iterator[MemberRow]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class ImportOptions:
+    #: the default organization for rows without a code; rows with a code must lie in its subtree
+    root: Organization | None = None
+    #: how many words of a full name are the given name (Khmer names often have two)
+    given_syllables: int = 1
+    dry_run: bool = False
+    today: dt.date | None = None
+    chunk_size: int = 5000
+
+
+Progress = Callable[[str, int], None]
+
+# ------------------------------------------------------------------------------------------------ messages
+
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Thiếu tên\.$"), "Given name is missing."),
+    (re.compile(r"^Thiếu ngày sinh\.$"), "Date of birth is missing."),
+    (re.compile(r"^Ngày sinh ở tương lai\.$"), "Date of birth is in the future."),
+    (re.compile(r"^Thiếu ngày vào Đảng\.$"), "Admission date is missing."),
+    (re.compile(r"^Ngày vào Đảng ở tương lai\.$"), "Admission date is in the future."),
+    (re.compile(r"^Giới tính phải là Nam hoặc Nữ\.$"), "Gender must be Nam (male) or Nữ (female)."),
+    (re.compile(r"^Vào Đảng khi chưa đủ (\d+) tuổi \((.+)\)\.$"), "Admitted before the age of {0} ({1})."),
+    (
+        re.compile(r"^Vào Đảng khi quá (\d+) tuổi cần quyết định của cấp trên \((.+)\)\.$"),
+        "Admission over the age of {0} needs a decision of the higher level ({1}).",
+    ),
+    (
+        re.compile(r"^Ngày chính thức sớm hơn (\d+) tháng dự bị kể từ ngày vào Đảng \(sớm nhất (.+), (.+)\)\.$"),
+        "Full membership earlier than {0} months of probation after admission (earliest {1}, {2}).",
+    ),
+    (re.compile(r"^Ngày chính thức ở tương lai\.$"), "Full membership date is in the future."),
+    (re.compile(r"^Số CCCD phải gồm đúng 12 chữ số\.$"), "A citizen ID has exactly 12 digits."),
+    (re.compile(r"^Ba chữ số đầu"), "The first three digits of the citizen ID (province code) are not valid."),
+    (re.compile(r"^Chữ số thứ tư"), "The fourth digit of the citizen ID does not match the gender and century of birth."),
+    (re.compile(r"^Chữ số thứ năm, sáu"), "The fifth and sixth digits of the citizen ID do not match the year of birth."),
+    (re.compile(r"^Số điện thoại không hợp lệ\.$"), "Not a valid phone number."),
+]
+
+
+def english_for(message: str) -> str:
+    """The English of a message of ``validation.check_person`` (which speaks Vietnamese)."""
+    for pattern, english in _ENGLISH:
+        m = pattern.match(message)
+        if m:
+            return english.format(*m.groups())
+    return "Invalid value."
+
+
+# ------------------------------------------------------------------------------------------------ scope
+
+
+def allowed_ids(actor: Any, ids: list[int]) -> set[int]:
+    """The organizations among ``ids`` where ``actor`` may import members: the scoping mechanism's
+    ``can(actor, "members.import", id)``, asked for a batch at a time. No actor (a command run without
+    ``--actor``) acts for the system."""
+    if actor is None or is_unrestricted(actor):
+        return set(ids)
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return set()
+    allowed: set[int] = set()
+    for i in range(0, len(ids), 500):
+        allowed.update(organization_ids_for(actor, PERM_IMPORT).filter(pk__in=ids[i : i + 500]).values_list("pk", flat=True))
+    return allowed
+
+
+def _descendant_ids(root_id: int, ids: list[int]) -> set[int]:
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):
+        out.update(
+            ScopePath.objects.filter(ancestor_id=root_id, descendant_id__in=ids[i : i + 500]).values_list(
+                "descendant_id", flat=True
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ the checker
+
+
+@functools.lru_cache(maxsize=100_000)
+def _part(part: str) -> tuple[str, str, str]:
+    """A name part's fold and its (primary, tones) of ``text.sort_key`` (whose composition ``_derive`` repeats;
+    a test holds the two equal)."""
+    primary, tones = text._primary_and_tones(part)
+    return text.fold(part), primary, tones
+
+
+@dataclass
+class _OrgInfo:
+    id: int
+    code: str
+    name: str
+    founded_on: dt.date
+    ended_on: dt.date | None
+    allowed: bool = False
+    in_root: bool = True
+
+
+@dataclass
+class _Pending:
+    """A row read from the file, waiting for the checks that need the database (done per batch)."""
+
+    row: int
+    values: dict[str, Any]
+    code: str
+    name_folded: str
+    failed: bool
+
+
+class Checker:
+    def __init__(self, actor: Any, options: ImportOptions, report: ImportReport) -> None:
+        self.actor = actor
+        self.options = options
+        self.report = report
+        self.today = options.today or timezone.localdate()
+        self.columns: list[tuple[int, Column]] = []
+        self.readers: list[tuple[int, str, Reader]] = []
+        self.headers: dict[str, str] = {}
+        self.letters: dict[str, str] = {}
+        self.converter = legacy_vn.Converter()
+        self.converted: Counter[str] = Counter()
+        self.use_full_name = False
+        self.orgs: dict[str, _OrgInfo | None] = {}
+        self.seen_citizen: dict[str, int] = {}
+        self.seen_card: dict[str, int] = {}
+        self.seen_name: dict[tuple[str, dt.date], int] = {}
+        self.pending: list[_Pending] = []
+
+    # ---- the header
+
+    def read_header(self, number: int, cells: list[Any], start_col: int) -> bool:
+        """Whether ``cells`` is the header row (two known columns or more); maps the columns if so."""
+        found: list[tuple[int, str, str]] = []
+        ignored: list[str] = []
+        for i, raw in enumerate(cells):
+            text = cell_text(raw).strip()
+            name = header_field(text) if text else None
+            if name:
+                found.append((i, name, text))
+            elif text:
+                ignored.append(text)
+        fields = {f for _i, f, _t in found}
+        if len(fields) < 2:
+            return False
+        self.report.header_row = number
+        self.report.ignored_headers = ignored
+        for i, name, text in found:
+            if name in self.headers:
+                self.report.add(number, text, bilingual(_("Cột bị lặp lại."), "The column appears twice."))
+                continue
+            self.headers[name] = text
+            self.letters[name] = column_letter(start_col + i)
+            self.columns.append((i, BY_FIELD[name]))
+        self.use_full_name = "full_name" in fields and not fields & set(NAME_PARTS)
+        if not self.use_full_name:
+            self.columns = [(i, c) for i, c in self.columns if c.field != "full_name"]
+        for column in COLUMNS:
+            if not column.required or column.field in fields or (column.field == "given_name" and self.use_full_name):
+                continue
+            self.report.add(
+                number,
+                column.header,
+                bilingual(
+                    _("Thiếu cột bắt buộc “%(c)s”.") % {"c": column.header}, f"The required column “{column.header}” is missing."
+                ),
+            )
+        self.report.columns = [c.field for _i, c in self.columns]
+        return True
+
+    def use_encoding(self, encoding: legacy_vn.Encoding) -> None:
+        self.converter = legacy_vn.Converter(encoding)
+        self.readers = [(i, c.field, make_reader(c, self.converter, self.converted)) for i, c in self.columns]
+
+    def header_of(self, name: str) -> str:
+        if name in NAME_PARTS and self.use_full_name:
+            return self.headers.get("full_name", FULL_NAME.header)
+        return self.headers.get(name) or BY_FIELD[name].header
+
+    def error(self, row: int, name: str, message: str, value: Any = "") -> None:
+        key = "full_name" if name in NAME_PARTS and self.use_full_name else name
+        letter = self.letters.get(key)
+        self.report.add(row, self.header_of(name), message, value, f"{letter}{row}" if letter else "")
+
+    # ---- one row
+
+    def read_row(self, row: int, cells: list[Any]) -> None:
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        width = len(cells)
+        for i, name, reader in self.readers:
+            raw = cells[i] if i < width else ""
+            try:
+                values[name] = reader(raw)
+            except CellError as exc:
+                bad.add(name)
+                values[name] = None
+                self.error(row, name, str(exc), raw)
+        if self.use_full_name:
+            parts = split_full_name(values.pop("full_name", None) or "", self.options.given_syllables)
+            values.update(zip(NAME_PARTS, parts, strict=True))
+        failed = self._check_facts(row, values, bad) or bool(bad)
+        code = values.pop("organization_code", None) or ""
+        if not code and self.options.root is None:
+            failed = True
+            self.error(
+                row,
+                "organization_code",
+                bilingual(
+                    _("Thiếu mã tổ chức (hoặc chọn tổ chức mặc định khi nhập)."),
+                    "The organization code is missing (or choose a default organization).",
+                ),
+            )
+        name_folded = self._name_folded(values)
+        failed = self._check_in_file(row, values, name_folded) or failed
+        self.pending.append(_Pending(row, values, code, name_folded, failed))
+
+    def _derive(self, family: str, middle: str, given: str) -> tuple[str, str]:
+        """(name_folded, sort_key) of a name, as ``text.fold(full_name(...))`` and ``text.person_sort_key``
+        give them, composed from each part's, which are remembered (names share their parts)."""
+        f, m, g = _part(family), _part(middle), _part(given)
+        folded = " ".join(x for x in (f[0], m[0], g[0]) if x)
+        return folded, "00".join((g[1], f[1], m[1])) + "0000" + "0".join((g[2], f[2], m[2]))
+
+    def _name_folded(self, values: dict[str, Any]) -> str:
+        given = values.get("given_name")
+        if not given:
+            return ""
+        return self._derive(values.get("family_name") or "", values.get("middle_name") or "", given)[0]
+
+    def _check_facts(self, row: int, values: dict[str, Any], bad: set[str]) -> bool:
+        failed = False
+        for name, message in check_person(values, today=self.today):
+            if name in bad:
+                continue  # the cell could not be read: already reported
+            failed = True
+            self.error(row, name, bilingual(message, english_for(message)), values.get(name) or "")
+        admission = values.get("admission_date")
+        start = values.get("start_date")
+        if start is not None and admission is not None and start < admission:
+            failed = True
+            self.error(
+                row,
+                "start_date",
+                bilingual(_("Ngày bắt đầu sinh hoạt sớm hơn ngày vào Đảng."), "The start date is before the admission date."),
+                start,
+            )
+        if start is not None and start > self.today:
+            failed = True
+            self.error(
+                row, "start_date", bilingual(_("Ngày bắt đầu sinh hoạt ở tương lai."), "The start date is in the future."), start
+            )
+        return failed
+
+    def _check_in_file(self, row: int, values: dict[str, Any], name_folded: str) -> bool:
+        failed = False
+        for name, seen in (("citizen_id", self.seen_citizen), ("card_number", self.seen_card)):
+            value = values.get(name)
+            if value:
+                first = seen.setdefault(value, row)
+                if first != row:
+                    failed = True
+                    self.error(row, name, bilingual(_("Trùng với dòng %(r)s.") % {"r": first}, f"Same as row {first}."), value)
+        birth = values.get("birth_date")
+        if name_folded and birth is not None:
+            first = self.seen_name.setdefault((name_folded, birth), row)
+            if first != row:
+                failed = True
+                self.error(
+                    row,
+                    "given_name",
+                    bilingual(
+                        _("Trùng họ tên và ngày sinh với dòng %(r)s.") % {"r": first},
+                        f"Same name and date of birth as row {first}.",
+                    ),
+                    values.get("given_name") or "",
+                )
+        return failed
+
+    # ---- a batch of rows, against the database
+
+    def flush(self) -> list[MemberRow]:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return []
+        self._resolve_orgs({p.code for p in batch if p.code})
+        self._check_database(batch)
+        clean: list[MemberRow] = []
+        for p in batch:
+            org = self._org_of(p)
+            if org is None or p.failed:
+                continue
+            v = p.values
+            # Without a start date the membership starts on admission, or when the organization was founded
+            # if that came later (members admitted before a merger are imported into its result).
+            start = v.get("start_date") or max(v["admission_date"], org.founded_on)
+            if start > self.today:
+                self.error(
+                    p.row, "start_date", bilingual(_("Ngày bắt đầu sinh hoạt ở tương lai."), "The start date is in the future.")
+                )
+                continue
+            self.report.organizations[org.code] = self.report.organizations.get(org.code, 0) + 1
+            family, middle, given = v.get("family_name") or "", v.get("middle_name") or "", v["given_name"]
+            folded, sort_key = self._derive(family, middle, given)
+            clean.append(
+                MemberRow(
+                    p.row,
+                    family,
+                    middle,
+                    given,
+                    v["birth_date"],
+                    v["gender"],
+                    v.get("ethnicity", ""),
+                    v.get("religion", ""),
+                    v.get("hometown", ""),
+                    v.get("citizen_id", ""),
+                    v.get("phone", ""),
+                    v.get("email", ""),
+                    v.get("education_level", ""),
+                    v.get("theory_level", ""),
+                    v["admission_date"],
+                    v.get("full_member_date"),
+                    v.get("card_number", ""),
+                    org.id,
+                    start,
+                    v.get("decision_symbol", ""),
+                    v.get("note", ""),
+                    folded,
+                    sort_key,
+                )
+            )
+        return clean
+
+    def _org_of(self, p: _Pending) -> _OrgInfo | None:
+        """The row's organization, or None after reporting why it cannot take the row."""
+        root = self.options.root
+        if p.code:
+            code = p.code
+        elif root is not None:
+            code = root.code
+        else:
+            return None  # reported when read
+        org = self.orgs.get(code)
+        message = ""
+        if org is None or not org.allowed:
+            # a missing organization and one outside the user's scope answer the same
+            message = bilingual(
+                _("Không có tổ chức mã “%(c)s” trong phạm vi bạn được nhập.") % {"c": code},
+                f"No organization with the code “{code}” within your import scope.",
+            )
+        elif root is not None and not org.in_root:
+            message = bilingual(
+                _("Tổ chức “%(c)s” không trực thuộc “%(r)s”.") % {"c": code, "r": root.name},
+                f"“{code}” does not lie under “{root.name}”.",
+            )
+        elif org.ended_on is not None:
+            message = bilingual(
+                _("Tổ chức “%(c)s” đã kết thúc hoạt động ngày %(d)s.") % {"c": code, "d": format_date(org.ended_on)},
+                f"“{code}” ended on {format_date(org.ended_on)}.",
+            )
+        if message:
+            self.error(p.row, "organization_code", message, code)
+            p.failed = True
+            return None
+        start = p.values.get("start_date")
+        if org is not None and start is not None and start < org.founded_on:
+            self.error(
+                p.row,
+                "start_date",
+                bilingual(
+                    _("Tổ chức “%(c)s” chưa thành lập vào ngày %(d)s (thành lập ngày %(f)s).")
+                    % {"c": code, "d": format_date(start), "f": format_date(org.founded_on)},
+                    f"“{code}” did not exist on {format_date(start)} (founded {format_date(org.founded_on)}).",
+                ),
+                start,
+            )
+            p.failed = True
+            return None
+        return org
+
+    def _resolve_orgs(self, codes: set[str]) -> None:
+        root = self.options.root
+        if root is not None:
+            codes.add(root.code)
+        missing = sorted(c for c in codes if c not in self.orgs)
+        if not missing:
+            return
+        found: dict[str, _OrgInfo] = {}
+        for i in range(0, len(missing), 500):
+            for oid, code, name, founded, ended in Organization.objects.filter(code__in=missing[i : i + 500]).values_list(
+                "id", "code", "name", "founded_on", "ended_on"
+            ):
+                found[code] = _OrgInfo(oid, code, name, founded, ended)
+        ids = [o.id for o in found.values()]
+        allowed = allowed_ids(self.actor, ids)
+        in_root = set(ids) if root is None else _descendant_ids(root.id, ids)
+        for code in missing:
+            org = found.get(code)
+            if org is not None:
+                org.allowed = org.id in allowed
+                org.in_root = org.id in in_root
+            self.orgs[code] = org
+
+    def _check_database(self, batch: list[_Pending]) -> None:
+        for name, label in (("citizen_id", _("Số CCCD")), ("card_number", _("Số thẻ đảng viên"))):
+            values = sorted({p.values[name] for p in batch if p.values.get(name)})
+            taken: set[str] = set()
+            for i in range(0, len(values), 1000):
+                taken.update(Person.objects.filter(**{f"{name}__in": values[i : i + 1000]}).values_list(name, flat=True))
+            for p in batch:
+                value = p.values.get(name)
+                if value and value in taken:
+                    p.failed = True
+                    self.error(
+                        p.row,
+                        name,
+                        bilingual(
+                            _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value},
+                            f"“{value}” is already in the system.",
+                        ),
+                        value,
+                    )
+        names = sorted({p.name_folded for p in batch if p.name_folded and p.values.get("birth_date")})
+        existing: set[tuple[str, dt.date]] = set()
+        for i in range(0, len(names), 1000):
+            existing.update(Person.objects.filter(name_folded__in=names[i : i + 1000]).values_list("name_folded", "birth_date"))
+        for p in batch:
+            if existing and (p.name_folded, p.values.get("birth_date")) in existing:
+                p.failed = True
+                self.error(
+                    p.row,
+                    "given_name",
+                    bilingual(
+                        _("Đã có đảng viên cùng họ tên và ngày sinh trong hệ thống."),
+                        "A member with the same name and date of birth is already in the system.",
+                    ),
+                    p.values.get("given_name") or "",
+                )
+
+
+# ------------------------------------------------------------------------------------------------ pass 1
+
+
+def validate_file(
+    path: str | Path,
+    *,
+    actor: Any,
+    options: ImportOptions,
+    spill: Spill | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read and check every row of the file; the clean rows go to ``spill`` as long as no error is found."""
+    report = ImportReport(dry_run=options.dry_run)
+    started = time.perf_counter()
+    try:
+        rows, start_col = open_sheet(path)
+    except Exception:
+        report.add(
+            0, "", bilingual(_("Không đọc được tệp; hãy lưu lại dưới dạng .xlsx."), "Cannot read the file; save it as .xlsx.")
+        )
+        return report
+    checker = Checker(actor, options, report)
+    numbered = enumerate(rows, start=1)
+    for number, cells in numbered:
+        if number > HEADER_SEARCH_ROWS or checker.read_header(number, cells, start_col):
+            break
+    if not report.header_row:
+        report.add(
+            0,
+            "",
+            bilingual(
+                _("Không tìm thấy dòng tiêu đề (Họ, Tên, Ngày sinh ...) trong %(n)s dòng đầu; hãy dùng tệp mẫu.")
+                % {"n": HEADER_SEARCH_ROWS},
+                f"No header row (Họ, Tên, Ngày sinh ...) in the first {HEADER_SEARCH_ROWS} rows; use the template.",
+            ),
+        )
+        return report
+    if not report.ok:
+        return report
+
+    # The file's encoding, judged on its header and first rows (kept aside meanwhile).
+    text_columns = [i for i, c in checker.columns if c.kind in ("text", "choice")]
+    detector = legacy_vn.Detector()
+    for header in checker.headers.values():
+        detector.feed(header)
+    buffered: list[tuple[int, list[Any]]] = []
+    for number, cells in numbered:
+        buffered.append((number, cells))
+        for i in text_columns:
+            if i < len(cells) and isinstance(cells[i], str):
+                detector.feed(cells[i])
+        if detector.done or len(buffered) >= 1000:
+            break
+    checker.use_encoding(detector.encoding)
+    report.encoding = detector.encoding
+
+    def all_rows() -> Iterator[tuple[int, list[Any]]]:
+        yield from buffered
+        yield from numbered
+
+    chunk = options.chunk_size
+    with rules.preloaded(), translation.override("vi"):
+        for number, cells in all_rows():
+            if not any(c != "" and c is not None for c in cells):
+                continue
+            report.total_rows += 1
+            checker.read_row(number, cells)
+            if len(checker.pending) >= chunk:
+                _flush(checker, spill, progress)
+        _flush(checker, spill, progress)
+    report.converted = {k: v for k, v in checker.converted.items() if v}
+    if report.total_rows == 0:
+        report.add(report.header_row, "", bilingual(_("Tệp không có dòng dữ liệu nào."), "The file has no data rows."))
+    report.seconds["validate"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _flush(checker: Checker, spill: Spill | None, progress: Progress | None) -> None:
+    report = checker.report
+    clean = checker.flush()
+    report.valid_rows += len(clean)
+    if spill is not None and report.ok:
+        spill.write(clean)
+    if progress is not None:
+        progress("validating", report.total_rows)
