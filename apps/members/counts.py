@@ -194,9 +194,9 @@ def apply(changes: Counter[Key]) -> None:
 # first checkpoint on or after its date, buckets accumulate per node, and a cumulated value holds from its
 # bucket's checkpoint until the node's next bucket.
 _EXPECTED_CHECKPOINTS = f"""
-WITH k AS (SELECT on_date, LAG(on_date) OVER (ORDER BY on_date) AS prev FROM {_DATES}),
+WITH k AS (SELECT on_date, COALESCE(LAG(on_date) OVER (ORDER BY on_date), '0001-01-01') AS prev FROM {_DATES}),
 b AS (SELECT d.node_id, k.on_date AS cp, SUM(d.delta) AS s
-      FROM {_DELTA} d JOIN k ON d.on_date <= k.on_date AND (k.prev IS NULL OR d.on_date > k.prev)
+      FROM {_DELTA} d JOIN k ON d.on_date > k.prev AND d.on_date <= k.on_date
       WHERE {{where}}
       GROUP BY d.node_id, k.on_date),
 c AS (SELECT node_id, cp, SUM(s) OVER (PARTITION BY node_id ORDER BY cp) AS cum,
@@ -245,15 +245,20 @@ def rebuild(node_ids: Iterable[int] | None = None) -> int:
     return written
 
 
-def default_checkpoint_dates(today: dt.date | None = None) -> list[dt.date]:
-    """The 1st of January of every year from the one after the first recorded change to next year."""
+def yearly_checkpoint_dates(first_change: dt.date, today: dt.date | None = None) -> list[dt.date]:
+    """The 1st of January of every year from the one after ``first_change`` to next year."""
     today = today or timezone.localdate()
+    return [dt.date(year, 1, 1) for year in range(first_change.year + 1, today.year + 2)]
+
+
+def default_checkpoint_dates(today: dt.date | None = None) -> list[dt.date]:
+    """The yearly checkpoints for the stored deltas (none when there are none)."""
     with connection.cursor() as cur:
         cur.execute(f"SELECT MIN(on_date) FROM {_DELTA}")
         first = cur.fetchone()[0]
     if first is None:
         return []
-    return [dt.date(year, 1, 1) for year in range(_as_date(first).year + 1, today.year + 2)]
+    return yearly_checkpoint_dates(_as_date(first), today)
 
 
 def ensure_checkpoints(dates: Iterable[dt.date] | None = None) -> list[dt.date]:
