@@ -1,35 +1,32 @@
-"""Pass 1: read every row and check it, writing nothing.
+"""The checks of pass 1, row by row and batch by batch; nothing here writes.
 
 Each row is read cell by cell (:mod:`.reading`), its facts checked with ``validation.check_person`` (the
 rules in force on its dates, read once for the whole file), and compared with the rows before it
-(citizen ID, card number, same folded name and birth date). Every ``chunk_size`` rows, the pending rows
-are checked against the database in a few queries: organizations (known, alive, inside the importing
-user's scope and under the chosen default organization) and duplicates of people already recorded.
-Clean rows go to the spill while the file has no error; after the first error, checking goes on so that
-the report lists every bad cell, but nothing more is kept.
+(citizen ID, card number, same folded name and birth date). Every ``chunk_size`` rows the pending rows are
+checked against the database in a few queries: their organizations (known, alive, inside the importing
+user's scope and under the chosen default organization) and, unless the spill does it set-based at the
+end, people already recorded with the same citizen ID, card number, or name and birth date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import legacy_vn, rules, text
+from apps.core import legacy_vn, text
 from apps.core.dates import format_date
 from apps.core.scoping import is_unrestricted, organization_ids_for
 from apps.core.text import split_full_name
 from apps.members.columns import BY_FIELD, COLUMNS, FULL_NAME, NAME_PARTS, CellError, Column, bilingual, cell_text
-from apps.members.importers.reading import Reader, column_letter, header_field, make_reader, open_sheet
+from apps.members.importers.messages import english_for
+from apps.members.importers.reading import Reader, column_letter, header_field, make_reader
 from apps.members.importers.report import ImportReport
 from apps.members.models import Person
 from apps.members.validation import check_person
@@ -75,10 +72,17 @@ class Spill(Protocol):
     """Where pass 1 keeps the clean rows for pass 2 (a temporary file, or a temporary table)."""
 
     count: int
+    #: whether the spill compares its rows with the recorded people itself (set-based, after pass 1)
+    checks_database: bool
 
     def write(self, rows: list[MemberRow]) -> None: ...
 
     def rows(self) -> Iterator[MemberRow]: ...
+
+    def recorded(self) -> Iterator[tuple[str, int, str]]:
+        """(field, row, value) for each row whose citizen ID, card number, or folded name and birth date
+        (field ``given_name``) some recorded person already has."""
+        ...
 
     def close(self) -> None: ...
 
@@ -95,42 +99,6 @@ class ImportOptions:
 
 
 Progress = Callable[[str, int], None]
-
-# ------------------------------------------------------------------------------------------------ messages
-
-_ENGLISH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Thiếu tên\.$"), "Given name is missing."),
-    (re.compile(r"^Thiếu ngày sinh\.$"), "Date of birth is missing."),
-    (re.compile(r"^Ngày sinh ở tương lai\.$"), "Date of birth is in the future."),
-    (re.compile(r"^Thiếu ngày vào Đảng\.$"), "Admission date is missing."),
-    (re.compile(r"^Ngày vào Đảng ở tương lai\.$"), "Admission date is in the future."),
-    (re.compile(r"^Giới tính phải là Nam hoặc Nữ\.$"), "Gender must be Nam (male) or Nữ (female)."),
-    (re.compile(r"^Vào Đảng khi chưa đủ (\d+) tuổi \((.+)\)\.$"), "Admitted before the age of {0} ({1})."),
-    (
-        re.compile(r"^Vào Đảng khi quá (\d+) tuổi cần quyết định của cấp trên \((.+)\)\.$"),
-        "Admission over the age of {0} needs a decision of the higher level ({1}).",
-    ),
-    (
-        re.compile(r"^Ngày chính thức sớm hơn (\d+) tháng dự bị kể từ ngày vào Đảng \(sớm nhất (.+), (.+)\)\.$"),
-        "Full membership earlier than {0} months of probation after admission (earliest {1}, {2}).",
-    ),
-    (re.compile(r"^Ngày chính thức ở tương lai\.$"), "Full membership date is in the future."),
-    (re.compile(r"^Số CCCD phải gồm đúng 12 chữ số\.$"), "A citizen ID has exactly 12 digits."),
-    (re.compile(r"^Ba chữ số đầu"), "The first three digits of the citizen ID (province code) are not valid."),
-    (re.compile(r"^Chữ số thứ tư"), "The fourth digit of the citizen ID does not match the gender and century of birth."),
-    (re.compile(r"^Chữ số thứ năm, sáu"), "The fifth and sixth digits of the citizen ID do not match the year of birth."),
-    (re.compile(r"^Số điện thoại không hợp lệ\.$"), "Not a valid phone number."),
-]
-
-
-def english_for(message: str) -> str:
-    """The English of a message of ``validation.check_person`` (which speaks Vietnamese)."""
-    for pattern, english in _ENGLISH:
-        m = pattern.match(message)
-        if m:
-            return english.format(*m.groups())
-    return "Invalid value."
-
 
 # ------------------------------------------------------------------------------------------------ scope
 
@@ -194,8 +162,10 @@ class _Pending:
 
 
 class Checker:
-    def __init__(self, actor: Any, options: ImportOptions, report: ImportReport) -> None:
+    def __init__(self, actor: Any, options: ImportOptions, report: ImportReport, *, check_database: bool = True) -> None:
         self.actor = actor
+        #: compare each batch with the recorded people here (False when the spill does it at the end)
+        self.check_database = check_database
         self.options = options
         self.report = report
         self.today = options.today or timezone.localdate()
@@ -369,7 +339,8 @@ class Checker:
         if not batch:
             return []
         self._resolve_orgs({p.code for p in batch if p.code})
-        self._check_database(batch)
+        if self.check_database:
+            self._check_database(batch)
         clean: list[MemberRow] = []
         for p in batch:
             org = self._org_of(p)
@@ -487,7 +458,7 @@ class Checker:
             self.orgs[code] = org
 
     def _check_database(self, batch: list[_Pending]) -> None:
-        for name, label in (("citizen_id", _("Số CCCD")), ("card_number", _("Số thẻ đảng viên"))):
+        for name in ("citizen_id", "card_number"):
             values = sorted({p.values[name] for p in batch if p.values.get(name)})
             taken: set[str] = set()
             for i in range(0, len(values), 1000):
@@ -496,15 +467,7 @@ class Checker:
                 value = p.values.get(name)
                 if value and value in taken:
                     p.failed = True
-                    self.error(
-                        p.row,
-                        name,
-                        bilingual(
-                            _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value},
-                            f"“{value}” is already in the system.",
-                        ),
-                        value,
-                    )
+                    self.recorded(name, p.row, value)
         names = sorted({p.name_folded for p in batch if p.name_folded and p.values.get("birth_date")})
         existing: set[tuple[str, dt.date]] = set()
         for i in range(0, len(names), 1000):
@@ -512,99 +475,19 @@ class Checker:
         for p in batch:
             if existing and (p.name_folded, p.values.get("birth_date")) in existing:
                 p.failed = True
-                self.error(
-                    p.row,
-                    "given_name",
-                    bilingual(
-                        _("Đã có đảng viên cùng họ tên và ngày sinh trong hệ thống."),
-                        "A member with the same name and date of birth is already in the system.",
-                    ),
-                    p.values.get("given_name") or "",
-                )
+                self.recorded("given_name", p.row, p.values.get("given_name") or "")
 
-
-# ------------------------------------------------------------------------------------------------ pass 1
-
-
-def validate_file(
-    path: str | Path,
-    *,
-    actor: Any,
-    options: ImportOptions,
-    spill: Spill | None = None,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Read and check every row of the file; the clean rows go to ``spill`` as long as no error is found."""
-    report = ImportReport(dry_run=options.dry_run)
-    started = time.perf_counter()
-    try:
-        rows, start_col = open_sheet(path)
-    except Exception:
-        report.add(
-            0, "", bilingual(_("Không đọc được tệp; hãy lưu lại dưới dạng .xlsx."), "Cannot read the file; save it as .xlsx.")
-        )
-        return report
-    checker = Checker(actor, options, report)
-    numbered = enumerate(rows, start=1)
-    for number, cells in numbered:
-        if number > HEADER_SEARCH_ROWS or checker.read_header(number, cells, start_col):
-            break
-    if not report.header_row:
-        report.add(
-            0,
-            "",
-            bilingual(
-                _("Không tìm thấy dòng tiêu đề (Họ, Tên, Ngày sinh ...) trong %(n)s dòng đầu; hãy dùng tệp mẫu.")
-                % {"n": HEADER_SEARCH_ROWS},
-                f"No header row (Họ, Tên, Ngày sinh ...) in the first {HEADER_SEARCH_ROWS} rows; use the template.",
-            ),
-        )
-        return report
-    if not report.ok:
-        return report
-
-    # The file's encoding, judged on its header and first rows (kept aside meanwhile).
-    text_columns = [i for i, c in checker.columns if c.kind in ("text", "choice")]
-    detector = legacy_vn.Detector()
-    for header in checker.headers.values():
-        detector.feed(header)
-    buffered: list[tuple[int, list[Any]]] = []
-    for number, cells in numbered:
-        buffered.append((number, cells))
-        for i in text_columns:
-            if i < len(cells) and isinstance(cells[i], str):
-                detector.feed(cells[i])
-        if detector.done or len(buffered) >= 1000:
-            break
-    checker.use_encoding(detector.encoding)
-    report.encoding = detector.encoding
-
-    def all_rows() -> Iterator[tuple[int, list[Any]]]:
-        yield from buffered
-        yield from numbered
-
-    chunk = options.chunk_size
-    with rules.preloaded(), translation.override("vi"):
-        for number, cells in all_rows():
-            if not any(c != "" and c is not None for c in cells):
-                continue
-            report.total_rows += 1
-            checker.read_row(number, cells)
-            if len(checker.pending) >= chunk:
-                _flush(checker, spill, progress)
-        _flush(checker, spill, progress)
-    report.converted = {k: v for k, v in checker.converted.items() if v}
-    if report.total_rows == 0:
-        report.add(report.header_row, "", bilingual(_("Tệp không có dòng dữ liệu nào."), "The file has no data rows."))
-    report.seconds["validate"] = round(time.perf_counter() - started, 3)
-    return report
-
-
-def _flush(checker: Checker, spill: Spill | None, progress: Progress | None) -> None:
-    report = checker.report
-    clean = checker.flush()
-    report.valid_rows += len(clean)
-    if spill is not None and report.ok:
-        spill.write(clean)
-    if progress is not None:
-        progress("validating", report.total_rows)
+    def recorded(self, name: str, row: int, value: str) -> None:
+        """Report a row that matches a person already recorded."""
+        if name == "given_name":
+            message = bilingual(
+                _("Đã có đảng viên cùng họ tên và ngày sinh trong hệ thống."),
+                "A member with the same name and date of birth is already in the system.",
+            )
+        else:
+            label = _("Số CCCD") if name == "citizen_id" else _("Số thẻ đảng viên")
+            message = bilingual(
+                _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value},
+                f"“{value}” is already in the system.",
+            )
+        self.error(row, name, message, value)

@@ -37,6 +37,8 @@ _COLUMNS = ", ".join(MemberRow._fields)
 class FileSpill:
     """Checked rows on disk, one pickled batch after another, read back in the same order."""
 
+    checks_database = False
+
     def __init__(self) -> None:
         # closed by close() or on leaving the ``with`` block
         self.file: IO[bytes] = tempfile.TemporaryFile(prefix="dangbo-import-")  # noqa: SIM115
@@ -63,12 +65,17 @@ class FileSpill:
             for values in batch:
                 yield MemberRow(*values)
 
+    def recorded(self) -> Iterator[tuple[str, int, str]]:
+        return iter(())
+
     def close(self) -> None:
         self.file.close()
 
 
 class TableSpill:
     """Checked rows in a temporary table of this database session (PostgreSQL, SQLite)."""
+
+    checks_database = True
 
     def __init__(self) -> None:
         self.table = f"dangbo_import_{uuid.uuid4().hex[:16]}"
@@ -122,6 +129,23 @@ class TableSpill:
             found = cur.fetchone()
             base = max(highest or 0, found[0] if found else 0)
             cur.execute(f"UPDATE {self.table} SET person_id = %s + ord", [base])
+
+    def recorded(self) -> Iterator[tuple[str, int, str]]:
+        """Rows matching a recorded person, found with one indexed join per kind of match."""
+        person = Person._meta.db_table
+        queries = [
+            ("citizen_id", f"SELECT t.row, t.citizen_id FROM {self.table} t JOIN {person} p ON p.citizen_id = t.citizen_id"
+             " WHERE t.citizen_id <> ''"),
+            ("card_number", f"SELECT t.row, t.card_number FROM {self.table} t JOIN {person} p ON p.card_number = t.card_number"
+             " WHERE t.card_number <> ''"),
+            ("given_name", f"SELECT DISTINCT t.row, t.given_name FROM {self.table} t JOIN {person} p"
+             " ON p.name_folded = t.name_folded AND p.birth_date = t.birth_date"),
+        ]  # fmt: skip
+        with connection.cursor() as cur:
+            for name, sql in queries:
+                cur.execute(sql)
+                for row, value in cur.fetchall():
+                    yield name, row, value
 
     def rows(self) -> Iterator[MemberRow]:
         with connection.cursor() as cur:

@@ -1,0 +1,223 @@
+"""Member import against merely reading the same .xlsx with python-calamine, side by side in one run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangbo_bench_import \
+        .venv/bin/python bench/bench_import.py [--rows 100000] [--cells 200] [--seed 2020] [--openpyxl] [--memory]
+
+Generates (once, cached under var/bench/) a deterministic 100,000 x 20 spreadsheet of synthetic members with
+Vietnamese, Khmer and Hoa names (apps/members/tests/test_import_data.py), then measures, each in a fresh
+process so that its peak resident memory is its own:
+
+* ``calamine``: open the file and turn every row into Python values (what the import's reading costs);
+* ``openpyxl`` (with --openpyxl): the same with openpyxl's read-only mode, for comparison;
+* ``import``: the whole import, ``import_file()``: every row checked (cells, facts, duplicates in the file and
+  against the database in batches, organizations and scope), then all rows written in one transaction with
+  the member-count rollup and one audit event per member.
+
+It prints the times, their ratio, and peak memory (``ru_maxrss``); with --memory it also runs the import
+under tracemalloc at a fifth of the rows and at all of them, to show that Python's peak heap does not grow
+with the file. The database must be a dedicated one (its name must contain "bench"): each import run empties
+the members, counts and audit tables first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(ROOT))
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
+    import django
+
+    django.setup()
+
+
+def _peak_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------------------------------------ children
+
+
+def child_calamine(path: str) -> dict[str, Any]:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+    n = sum(1 for _row in sheet.iter_rows())
+    return {"seconds": time.perf_counter() - started, "rows": n, "peak_mib": _peak_mib()}
+
+
+def child_openpyxl(path: str) -> dict[str, Any]:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    wb = load_workbook(path, read_only=True, data_only=True)
+    n = sum(1 for _row in wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    return {"seconds": time.perf_counter() - started, "rows": n, "peak_mib": _peak_mib()}
+
+
+def _reset() -> None:
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"] or ""
+    if "bench" not in name:
+        raise SystemExit(f"refusing to empty tables of database {name!r}: use a dedicated bench database")
+    with connection.cursor() as cur:
+        cur.execute(
+            "TRUNCATE members_membership, members_postholding, members_person, members_membercountdelta, "
+            "members_membercountcheckpoint, core_auditevent, core_importjob CASCADE"
+        )
+
+
+def child_import(path: str, trace: bool = False) -> dict[str, Any]:
+    _setup_django()
+    import tracemalloc
+
+    from apps.core import context
+    from apps.members import counts
+    from apps.members.importers import ImportOptions, import_file
+
+    _reset()
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    with context.action_context("command"):
+        report = import_file(path, actor=None, options=ImportOptions())
+    seconds = time.perf_counter() - started
+    heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
+    if not report.ok:
+        raise SystemExit(f"import rejected: {report.error_count} errors, first {report.errors[:3]}")
+    verified = counts.verify() if not trace else None
+    return {
+        "seconds": seconds,
+        "rows": report.created,
+        "validate": report.seconds.get("validate"),
+        "write": report.seconds.get("write"),
+        "encoding": report.encoding,
+        "peak_mib": _peak_mib(),
+        "heap_mib": heap,
+        "counts_ok": verified == [] if verified is not None else None,
+    }
+
+
+# ------------------------------------------------------------------------------------------------ parent
+
+
+def _run_child(kind: str, path: Path, *extra: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [PY, __file__, "--child", kind, str(path), *extra], cwd=ROOT, check=True, capture_output=True, text=True, env=os.environ
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def prepare(rows: int, cells: int, seed: int, folder: Path) -> tuple[Path, Path]:
+    """The bench tree (a committee with ``cells`` cells) and the spreadsheets (all rows, and a fifth of them)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    from apps.core.testing import make_org
+    from apps.members.tests.test_import_data import member_rows, write_xlsx
+    from apps.organizations.choices import OrganizationKind
+    from apps.organizations.models import Organization
+
+    codes = [f"BCB{i:03d}" for i in range(cells)]
+    if not Organization.objects.filter(code="BENCH").exists():
+        root = make_org("BENCH", kind=OrganizationKind.PARTY_COMMITTEE, name="Đảng bộ thử tải")
+        for code in codes:
+            make_org(code, parent=root, name=f"Chi bộ {code}")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for n in (rows, rows // 5):
+        path = folder / f"members-{n}-{cells}-{seed}.xlsx"
+        if not path.exists():
+            started = time.perf_counter()
+            write_xlsx(path, member_rows(n, codes, seed=seed))
+            print(
+                f"generated {path.name} ({path.stat().st_size / 2**20:.1f} MiB) in {time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
+        files.append(path)
+    return files[0], files[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--cells", type=int, default=200, help="cells the rows are spread over")
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--reads", type=int, default=3, help="calamine reads (the median is kept)")
+    parser.add_argument("--imports", type=int, default=1, help="import runs (the median is kept)")
+    parser.add_argument("--openpyxl", action="store_true", help="also read with openpyxl (slow)")
+    parser.add_argument("--memory", action="store_true", help="also trace Python's heap during imports of two sizes")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        kind, path, *extra = args.child
+        result = {"calamine": child_calamine, "openpyxl": child_openpyxl}.get(kind)
+        out = result(path) if result else child_import(path, trace="trace" in extra)
+        print(json.dumps(out))
+        return
+
+    if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        print("note: DATABASE_URL is not PostgreSQL; the goal is stated for PostgreSQL", file=sys.stderr)
+    big, small = prepare(args.rows, args.cells, args.seed, ROOT / "var" / "bench")
+    figures: dict[str, Any] = {"rows": args.rows, "columns": 20, "cells": args.cells, "seed": args.seed, "cpus": os.cpu_count()}
+
+    # Reads and imports alternate, so that a noisy neighbour hits both alike.
+    reads: list[dict[str, Any]] = []
+    imports: list[dict[str, Any]] = []
+    for i in range(max(args.reads, args.imports)):
+        if i < args.reads:
+            reads.append(_run_child("calamine", big))
+            print(f"calamine read: {reads[-1]['seconds']:.2f} s", flush=True)
+        if i < args.imports:
+            imports.append(_run_child("import", big))
+            r = imports[-1]
+            print(f"import: {r['seconds']:.2f} s (check {r['validate']:.2f} s, write {r['write']:.2f} s)", flush=True)
+    read = statistics.median(r["seconds"] for r in reads)
+    imp = statistics.median(r["seconds"] for r in imports)
+    figures["calamine"] = {"seconds": round(read, 2), "peak_mib": round(max(r["peak_mib"] for r in reads))}
+    best = min(imports, key=lambda r: abs(r["seconds"] - imp))
+    figures["import"] = {
+        "seconds": round(imp, 2),
+        "check_seconds": best["validate"],
+        "write_seconds": best["write"],
+        "peak_mib": round(max(r["peak_mib"] for r in imports)),
+        "counts_verified": all(r["counts_ok"] for r in imports),
+        "rows_created": best["rows"],
+    }
+    figures["ratio"] = round(imp / read, 2)
+    if args.openpyxl:
+        o = _run_child("openpyxl", big)
+        figures["openpyxl"] = {"seconds": round(o["seconds"], 2), "peak_mib": round(o["peak_mib"])}
+    if args.memory:
+        for label, path in (("fifth", small), ("all", big)):
+            r = _run_child("import", path, "trace")
+            figures.setdefault("heap", {})[label] = {"rows": r["rows"], "python_heap_peak_mib": round(r["heap_mib"], 1)}
+
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    print(f"\nimport / calamine read = {imp:.2f} s / {read:.2f} s = {imp / read:.2f}x (goal: 2x)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
