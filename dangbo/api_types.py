@@ -8,10 +8,11 @@ refused as invalid input (422) before any query runs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 2**31 - 1
@@ -19,6 +20,18 @@ MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 # No NUL: PostgreSQL text cannot hold it.
 NO_NUL = r"^[^\x00]*$"
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_only(value: Any) -> Any:
+    # Pydantic would also read numbers as Unix timestamps ("0" is 1970-01-01); the API speaks ISO 8601 only.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD (ISO 8601)")
 
 
 def _date_in_range(value: dt.date) -> dt.date:
@@ -36,7 +49,7 @@ def _encodable(value: str) -> str:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-ApiDate = Annotated[dt.date, AfterValidator(_date_in_range)]
+ApiDate = Annotated[dt.date, BeforeValidator(_iso_only), AfterValidator(_date_in_range)]
 Limit = Annotated[int, Field(ge=1, le=1000)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
