@@ -227,3 +227,25 @@ def test_detail_queries_do_not_grow_with_history(world: World, url: str, django_
     with django_assert_max_num_queries(4):
         response = call(world, "role", "get", path)
     assert response.status_code == 200
+
+
+def test_a_write_whose_result_the_caller_could_not_see_is_rolled_back(world: World, monkeypatch: Any) -> None:
+    # Write-then-verify: were the transferred record to fall outside the caller's scope, nothing is kept.
+    from apps.members import selectors
+
+    before = (Membership.objects.count(), AuditEvent.objects.count())
+    monkeypatch.setattr(selectors, "people_visible", lambda user, perm="members.view": Person.objects.none())
+    body = {"to_organization_id": world.org("A2"), "on_date": "2021-01-01"}
+    response = call(world, "role", "post", f"{API}/{world.person('pa')}/transfer", body)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert (Membership.objects.count(), AuditEvent.objects.count()) == before
+    assert Person.objects.get(pk=world.person("pa")).organization_id == world.org("A1")
+
+
+def test_api_writes_are_audited_as_api_calls_of_the_token_user(world: World) -> None:
+    body = {"to_organization_id": world.org("A2"), "on_date": "2021-01-01", "decision_symbol": "12-QĐ/ĐU"}
+    response = call(world, "role", "post", f"{API}/{world.person('pa')}/transfer", body)
+    assert response.status_code == 200
+    events = AuditEvent.objects.filter(event_type="member.transferred", target_id=str(world.person("pa")))
+    assert {(e.source, e.actor_label) for e in events} == {("api", "api_role")}
+    assert len({e.request_id for e in events}) == 1 and str(events[0].request_id) == response["X-Request-ID"]

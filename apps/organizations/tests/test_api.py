@@ -279,3 +279,14 @@ def test_list_queries_do_not_grow_with_rows(world: World, url: str, django_asser
     with django_assert_max_num_queries(6):
         response = call(world, "role", "get", url)
     assert response.status_code == 200
+
+
+def test_a_write_whose_result_the_caller_could_not_see_is_rolled_back(world: World, monkeypatch: Any) -> None:
+    from apps.organizations import selectors
+
+    real = selectors.organizations_visible
+    monkeypatch.setattr(selectors, "organizations_visible", lambda user, perm="organizations.view": real(user, perm).none())
+    response = call(world, "role", "post", f"{API}/{world.org('A1')}/rename", {"name": "Tên khác", "on_date": "2021-01-01"})
+    assert response.status_code == 404
+    assert Organization.objects.get(pk=world.org("A1")).name == "Chi bộ Kế toán"
+    assert not Reorganization.objects.filter(kind="rename").exists()
