@@ -59,8 +59,8 @@ def validate_file(
             0, "", bilingual(_("Không đọc được tệp; hãy lưu lại dưới dạng .xlsx."), "Cannot read the file; save it as .xlsx.")
         )
         return report
-    spill_checks = bool(getattr(spill, "checks_database", False))
-    checker = Checker(actor, options, report, check_database=not spill_checks)
+    set_based = bool(getattr(spill, "set_based", False))
+    checker = Checker(actor, options, report, set_based=set_based)
     numbered = enumerate(rows, start=1)
     for number, cells in numbered:
         if number > HEADER_SEARCH_ROWS or checker.read_header(number, cells, start_col):
@@ -102,17 +102,19 @@ def validate_file(
     chunk = options.chunk_size
     with rules.preloaded(), translation.override("vi"):
         for number, cells in all_rows():
-            if not any(c != "" and c is not None for c in cells):
-                continue
+            if not any(cells) and all(c == "" or c is None for c in cells):
+                continue  # an empty row
             report.total_rows += 1
             checker.read_row(number, cells)
             if len(checker.pending) >= chunk:
                 _flush(checker, spill, progress)
         _flush(checker, spill, progress)
-        if spill is not None and spill_checks:
-            for name, row, value in spill.recorded():
-                checker.recorded(name, row, value)
-        report.errors.sort(key=lambda e: e.row)
+        if spill is not None and set_based:
+            for name, row, value, first in spill.conflicts():
+                checker.conflict(name, row, value, first)
+    report.errors.sort(key=lambda e: e.row)  # in the file's order (a stable sort keeps each row's order)
+    if not report.ok:
+        report.valid_rows = report.total_rows - len({e.row for e in report.errors if e.row > report.header_row})
     report.converted = {k: v for k, v in checker.converted.items() if v}
     if report.total_rows == 0:
         report.add(report.header_row, "", bilingual(_("Tệp không có dòng dữ liệu nào."), "The file has no data rows."))
@@ -122,10 +124,11 @@ def validate_file(
 
 def _flush(checker: Checker, spill: Spill | None, progress: Progress | None) -> None:
     report = checker.report
-    clean = checker.flush()
+    clean, others = checker.flush()
     report.valid_rows += len(clean)
-    # A spill that checks the database itself needs every row that passed the other checks.
-    if spill is not None and (report.ok or getattr(spill, "checks_database", False)):
+    if spill is not None and checker.set_based:
+        spill.write(clean + others)  # every row, to find duplicates among all of them
+    elif spill is not None and report.ok:
         spill.write(clean)
     if progress is not None:
         progress("validating", report.total_rows)

@@ -72,16 +72,18 @@ class Spill(Protocol):
     """Where pass 1 keeps the clean rows for pass 2 (a temporary file, or a temporary table)."""
 
     count: int
-    #: whether the spill compares its rows with the recorded people itself (set-based, after pass 1)
-    checks_database: bool
+    #: whether the spill finds duplicates itself, set-based after pass 1 (then it takes every row read,
+    #: including those that failed another check, whose values may be missing)
+    set_based: bool
 
     def write(self, rows: list[MemberRow]) -> None: ...
 
     def rows(self) -> Iterator[MemberRow]: ...
 
-    def recorded(self) -> Iterator[tuple[str, int, str]]:
-        """(field, row, value) for each row whose citizen ID, card number, or folded name and birth date
-        (field ``given_name``) some recorded person already has."""
+    def conflicts(self) -> Iterator[tuple[str, int, str, int]]:
+        """(field, row, value, first) for each row whose citizen ID, card number, or folded name and birth
+        date (field ``given_name``) an earlier row of the file has (``first`` is that row) or a recorded
+        person has (``first`` is 0)."""
         ...
 
     def close(self) -> None: ...
@@ -162,10 +164,10 @@ class _Pending:
 
 
 class Checker:
-    def __init__(self, actor: Any, options: ImportOptions, report: ImportReport, *, check_database: bool = True) -> None:
+    def __init__(self, actor: Any, options: ImportOptions, report: ImportReport, *, set_based: bool = False) -> None:
         self.actor = actor
-        #: compare each batch with the recorded people here (False when the spill does it at the end)
-        self.check_database = check_database
+        #: duplicates are found by the spill at the end, not here (in the file, and among recorded people)
+        self.set_based = set_based
         self.options = options
         self.report = report
         self.today = options.today or timezone.localdate()
@@ -267,7 +269,8 @@ class Checker:
                 ),
             )
         name_folded = self._name_folded(values)
-        failed = self._check_in_file(row, values, name_folded) or failed
+        if not self.set_based:
+            failed = self._check_in_file(row, values, name_folded) or failed
         self.pending.append(_Pending(row, values, code, name_folded, failed))
 
     def _derive(self, family: str, middle: str, given: str) -> tuple[str, str]:
@@ -315,36 +318,55 @@ class Checker:
                 first = seen.setdefault(value, row)
                 if first != row:
                     failed = True
-                    self.error(row, name, bilingual(_("Trùng với dòng %(r)s.") % {"r": first}, f"Same as row {first}."), value)
+                    self.conflict(name, row, value, first)
         birth = values.get("birth_date")
         if name_folded and birth is not None:
             first = self.seen_name.setdefault((name_folded, birth), row)
             if first != row:
                 failed = True
-                self.error(
-                    row,
-                    "given_name",
-                    bilingual(
-                        _("Trùng họ tên và ngày sinh với dòng %(r)s.") % {"r": first},
-                        f"Same name and date of birth as row {first}.",
-                    ),
-                    values.get("given_name") or "",
-                )
+                self.conflict("given_name", row, values.get("given_name") or "", first)
         return failed
+
+    def conflict(self, name: str, row: int, value: str, first: int) -> None:
+        """Report a row that repeats an earlier row of the file (``first``) or a recorded person (0)."""
+        if first:
+            if name == "given_name":
+                message = bilingual(
+                    _("Trùng họ tên và ngày sinh với dòng %(r)s.") % {"r": first}, f"Same name and date of birth as row {first}."
+                )
+            else:
+                message = bilingual(_("Trùng với dòng %(r)s.") % {"r": first}, f"Same as row {first}.")
+        elif name == "given_name":
+            message = bilingual(
+                _("Đã có đảng viên cùng họ tên và ngày sinh trong hệ thống."),
+                "A member with the same name and date of birth is already in the system.",
+            )
+        else:
+            label = _("Số CCCD") if name == "citizen_id" else _("Số thẻ đảng viên")
+            message = bilingual(
+                _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value},
+                f"“{value}” is already in the system.",
+            )
+        self.error(row, name, message, value)
 
     # ---- a batch of rows, against the database
 
-    def flush(self) -> list[MemberRow]:
+    def flush(self) -> tuple[list[MemberRow], list[MemberRow]]:
+        """Check the pending rows against the database. Answers the clean rows, and (for a set-based spill)
+        the keys of the others: rows with what was read of them, no organization and no start."""
         batch, self.pending = self.pending, []
         if not batch:
-            return []
+            return [], []
         self._resolve_orgs({p.code for p in batch if p.code})
-        if self.check_database:
+        if not self.set_based:
             self._check_database(batch)
         clean: list[MemberRow] = []
+        others: list[MemberRow] = []
         for p in batch:
             org = self._org_of(p)
             if org is None or p.failed:
+                if self.set_based:
+                    others.append(self._keys(p))
                 continue
             v = p.values
             # Without a start date the membership starts on admission, or when the organization was founded
@@ -354,6 +376,8 @@ class Checker:
                 self.error(
                     p.row, "start_date", bilingual(_("Ngày bắt đầu sinh hoạt ở tương lai."), "The start date is in the future.")
                 )
+                if self.set_based:
+                    others.append(self._keys(p))
                 continue
             self.report.organizations[org.code] = self.report.organizations.get(org.code, 0) + 1
             family, middle, given = v.get("family_name") or "", v.get("middle_name") or "", v["given_name"]
@@ -385,7 +409,18 @@ class Checker:
                     sort_key,
                 )
             )
-        return clean
+        return clean, others
+
+    @staticmethod
+    def _keys(p: _Pending) -> MemberRow:
+        v = p.values
+        keys = {name: v.get(name) or "" for name in ("family_name", "middle_name", "given_name", "citizen_id", "card_number")}
+        merged = (
+            dict.fromkeys(MemberRow._fields)
+            | keys
+            | {"row": p.row, "birth_date": v.get("birth_date"), "name_folded": p.name_folded}
+        )
+        return MemberRow._make(merged.values())  # in the fields' order: the first dict set it
 
     def _org_of(self, p: _Pending) -> _OrgInfo | None:
         """The row's organization, or None after reporting why it cannot take the row."""
@@ -467,7 +502,7 @@ class Checker:
                 value = p.values.get(name)
                 if value and value in taken:
                     p.failed = True
-                    self.recorded(name, p.row, value)
+                    self.conflict(name, p.row, value, 0)
         names = sorted({p.name_folded for p in batch if p.name_folded and p.values.get("birth_date")})
         existing: set[tuple[str, dt.date]] = set()
         for i in range(0, len(names), 1000):
@@ -475,19 +510,4 @@ class Checker:
         for p in batch:
             if existing and (p.name_folded, p.values.get("birth_date")) in existing:
                 p.failed = True
-                self.recorded("given_name", p.row, p.values.get("given_name") or "")
-
-    def recorded(self, name: str, row: int, value: str) -> None:
-        """Report a row that matches a person already recorded."""
-        if name == "given_name":
-            message = bilingual(
-                _("Đã có đảng viên cùng họ tên và ngày sinh trong hệ thống."),
-                "A member with the same name and date of birth is already in the system.",
-            )
-        else:
-            label = _("Số CCCD") if name == "citizen_id" else _("Số thẻ đảng viên")
-            message = bilingual(
-                _("%(label)s “%(v)s” đã có trong hệ thống.") % {"label": label, "v": value},
-                f"“{value}” is already in the system.",
-            )
-        self.error(row, name, message, value)
+                self.conflict("given_name", p.row, p.values.get("given_name") or "", 0)

@@ -37,7 +37,7 @@ _COLUMNS = ", ".join(MemberRow._fields)
 class FileSpill:
     """Checked rows on disk, one pickled batch after another, read back in the same order."""
 
-    checks_database = False
+    set_based = False
 
     def __init__(self) -> None:
         # closed by close() or on leaving the ``with`` block
@@ -65,7 +65,7 @@ class FileSpill:
             for values in batch:
                 yield MemberRow(*values)
 
-    def recorded(self) -> Iterator[tuple[str, int, str]]:
+    def conflicts(self) -> Iterator[tuple[str, int, str, int]]:
         return iter(())
 
     def close(self) -> None:
@@ -75,7 +75,7 @@ class FileSpill:
 class TableSpill:
     """Checked rows in a temporary table of this database session (PostgreSQL, SQLite)."""
 
-    checks_database = True
+    set_based = True
 
     def __init__(self) -> None:
         self.table = f"dangbo_import_{uuid.uuid4().hex[:16]}"
@@ -130,22 +130,40 @@ class TableSpill:
             base = max(highest or 0, found[0] if found else 0)
             cur.execute(f"UPDATE {self.table} SET person_id = %s + ord", [base])
 
-    def recorded(self) -> Iterator[tuple[str, int, str]]:
-        """Rows matching a recorded person, found with one indexed join per kind of match."""
-        person = Person._meta.db_table
-        queries = [
-            ("citizen_id", f"SELECT t.row, t.citizen_id FROM {self.table} t JOIN {person} p ON p.citizen_id = t.citizen_id"
-             " WHERE t.citizen_id <> ''"),
-            ("card_number", f"SELECT t.row, t.card_number FROM {self.table} t JOIN {person} p ON p.card_number = t.card_number"
-             " WHERE t.card_number <> ''"),
-            ("given_name", f"SELECT DISTINCT t.row, t.given_name FROM {self.table} t JOIN {person} p"
-             " ON p.name_folded = t.name_folded AND p.birth_date = t.birth_date"),
-        ]  # fmt: skip
+    def conflicts(self) -> Iterator[tuple[str, int, str, int]]:
+        """Rows that repeat an earlier row or a recorded person, found with a few set-based queries
+        (grouping the table, and indexed joins with ``members_person``)."""
+        t, person = self.table, Person._meta.db_table
+        queries: list[tuple[str, str]] = []
+        for field in ("citizen_id", "card_number"):
+            queries.append(
+                (
+                    field,
+                    f"SELECT t.row, t.{field}, d.first FROM {t} t JOIN (SELECT {field}, MIN(row) AS first FROM {t}"
+                    f" WHERE {field} <> '' GROUP BY {field} HAVING COUNT(*) > 1) d ON d.{field} = t.{field} WHERE t.row > d.first",
+                )
+            )
+            queries.append(
+                (field, f"SELECT t.row, t.{field}, 0 FROM {t} t JOIN {person} p ON p.{field} = t.{field} WHERE t.{field} <> ''")
+            )
+        same = "d.name_folded = t.name_folded AND d.birth_date = t.birth_date"
+        queries += [
+            (
+                "given_name",
+                f"SELECT t.row, t.given_name, d.first FROM {t} t JOIN (SELECT name_folded, birth_date, MIN(row) AS first FROM {t}"
+                f" WHERE name_folded <> '' AND birth_date IS NOT NULL GROUP BY name_folded, birth_date HAVING COUNT(*) > 1) d"
+                f" ON {same} WHERE t.row > d.first",
+            ),
+            (
+                "given_name",
+                f"SELECT DISTINCT t.row, t.given_name, 0 FROM {t} t JOIN {person} d ON {same} WHERE t.name_folded <> ''",
+            ),
+        ]
         with connection.cursor() as cur:
             for name, sql in queries:
                 cur.execute(sql)
-                for row, value in cur.fetchall():
-                    yield name, row, value
+                for row, value, first in cur.fetchall():
+                    yield name, row, value, first
 
     def rows(self) -> Iterator[MemberRow]:
         with connection.cursor() as cur:
