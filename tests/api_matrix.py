@@ -130,7 +130,7 @@ def run(endpoint: Endpoint, persona: str, world: World) -> None:
     body = endpoint.body(world) if endpoint.body else None
     before = state()
     response = call(world, persona, endpoint.method, path, body)
-    data = response.json() if response.get("Content-Type", "").startswith("application/json") else None
+    data: Any = response.json() if response.get("Content-Type", "").startswith("application/json") else None
     where = f"{endpoint.method.upper()} {path} as {persona}: {response.status_code} {data}"
     if persona == "anonymous":
         assert response.status_code == 401, where

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -47,7 +48,7 @@ def test_me_for_every_persona(world: World, persona: str) -> None:
 )
 def test_bad_credentials_answer_401_in_the_error_shape(world: World, header: str) -> None:
     client = Client()
-    kwargs = {"HTTP_AUTHORIZATION": header.format(token=world.tokens["role"])} if header else {}
+    kwargs: dict[str, Any] = {"HTTP_AUTHORIZATION": header.format(token=world.tokens["role"])} if header else {}
     response = client.get("/api/organizations/", **kwargs)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthorized"
@@ -80,7 +81,8 @@ def test_create_api_token_prints_the_raw_token_once_and_stores_its_hash() -> Non
     token = ApiToken.objects.get()
     assert raw.startswith("dgb_") and token.key_hash == hash_token(raw) and token.name == "đồng bộ"
     assert raw not in err.getvalue() and token.prefix in err.getvalue()
-    assert api_token_user(raw).username == "vanphong"
+    owner = api_token_user(raw)
+    assert owner is not None and owner.username == "vanphong"
     event = AuditEvent.objects.get(event_type="token.created")
     assert event.source == "command" and raw not in str(event.after)
     response = Client().get("/api/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
