@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -86,6 +86,12 @@ def _model_validation(request: HttpRequest, exc: ModelValidationError) -> HttpRe
 def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     # The database refused a value that does not fit its column; the service's transaction rolled back.
     return _error(request, 422, "invalid", "Dữ liệu không hợp lệ / Invalid input")
+
+
+@api.exception_handler(IntegrityError)
+def _integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # A constraint refused the write (e.g. the same code saved by someone else a moment earlier); rolled back.
+    return _error(request, 409, "conflict", "Xung đột với dữ liệu vừa được lưu; hãy tải lại và thử lại / Conflict")
 
 
 @api.exception_handler(HttpError)
