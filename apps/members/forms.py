@@ -7,14 +7,18 @@ read the way documents write them; a service's :class:`DomainError` is shown nex
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core import signing
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import rules
 from apps.core.dates import format_date, months_between
+from apps.core.text import nfc
 from apps.members.choices import (
     LEAVING_REASONS,
     EducationLevel,
@@ -34,7 +38,6 @@ from apps.organizations.forms import (
     VietDateField,
     changeable_organizations,
     set_choices,
-    with_value,
 )
 from apps.organizations.models import Organization
 
@@ -50,6 +53,7 @@ class MemberEditForm(ServiceForm):
     """A member's facts. ``version`` is the record's version when the form was opened (stale-form check)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    original = forms.CharField(widget=forms.HiddenInput, required=False)
     family_name = forms.CharField(label=_("Họ"), max_length=60, required=False)
     middle_name = forms.CharField(label=_("Tên đệm"), max_length=80, required=False)
     given_name = forms.CharField(label=_("Tên"), max_length=60)
@@ -91,14 +95,14 @@ class MemberEditForm(ServiceForm):
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
-        return {f: getattr(person, f) for f in PERSON_FIELDS} | {"version": person.version}
+        return {f: getattr(person, f) for f in PERSON_FIELDS} | {"version": person.version, "original": _sign(person)}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         # the same checks as the service, but every problem at once, each next to its field
-        for field, message in check_person(cleaned):
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, message)
+        for name, message in check_person(cleaned):
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -107,19 +111,58 @@ class MemberEditForm(ServiceForm):
     def service_data(self) -> dict[str, Any]:
         return {f: self.cleaned_data[f] for f in PERSON_FIELDS}
 
-    def conflicts(self, current: Person) -> list[tuple[str, str, str]]:
-        """Fields where what the user typed differs from the record as it now stands."""
-        out: list[tuple[str, str, str]] = []
+    def rebase(self, current: Person) -> Rebase:
+        """After a stale refusal: carry the other person's changes into the fields this user left alone,
+        keep this user's input where they typed, and name the fields both changed. The form then holds the
+        record's current version, so saving again applies only what this user changed."""
+        try:
+            original: dict[str, str] | None = signing.loads(self.cleaned_data.get("original") or "", salt=_SALT)
+        except signing.BadSignature:
+            original = None
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        result = Rebase()
         for name in PERSON_FIELDS:
             if name not in self.cleaned_data:
                 continue
-            mine, theirs = self.cleaned_data.get(name), getattr(current, name)
-            if (mine or "") != (theirs or ""):
-                out.append((str(self.fields[name].label), _show(mine), _show(theirs)))
-        return out
+            mine, theirs = _norm(self.cleaned_data[name]), _norm(getattr(current, name))
+            if mine == theirs:
+                continue
+            label = str(self.fields[name].label)
+            if original is not None and original.get(name) == mine:
+                data[name] = self.fields[name].prepare_value(getattr(current, name)) or ""
+                result.taken.append((label, _show(self.cleaned_data[name]), _show(getattr(current, name))))
+            elif original is not None and original.get(name) == theirs:
+                continue  # only this user changed it: their input stands
+            else:
+                result.conflicts.append((label, _show(self.cleaned_data[name]), _show(getattr(current, name))))
+        data["version"] = str(current.version)
+        data["original"] = _sign(current)
+        self.data = data
+        return result
 
-    def refresh_version(self, version: int) -> None:
-        self.data = with_value(self.data, "version", str(version))
+
+@dataclass
+class Rebase:
+    #: fields someone else changed and this user had not touched: (label, value opened with, value now)
+    taken: list[tuple[str, str, str]] = field(default_factory=list)
+    #: fields both changed: (label, this user's input, value now)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_SALT = "dangbo.members.edit"
+
+
+def _norm(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return nfc(str(value))
+
+
+def _sign(person: Person) -> str:
+    """The record as the form was opened, signed, so a stale save can tell who changed what."""
+    return signing.dumps({f: _norm(getattr(person, f)) for f in PERSON_FIELDS}, salt=_SALT, compress=True)
 
 
 def _show(value: Any) -> str:

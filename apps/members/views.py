@@ -22,7 +22,7 @@ from apps.core.models import AuditEvent, ImportJob
 from apps.core.scoping import can, get_visible_or_404, is_unrestricted, organization_ids_for
 from apps.members import selectors, services
 from apps.members.exporters import with_membership, write_error_report, write_template, write_xlsx
-from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, TransferForm
+from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, Rebase, TransferForm
 from apps.members.importers import PERM_IMPORT, ImportReport
 from apps.members.importers.upload import ImportForm, create_job, jobs_of
 from apps.members.models import Person, PostHolding
@@ -214,7 +214,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a member's facts; refused without change when someone saved the record meanwhile."""
     person = _person_for_change(request, pk)
     form = MemberEditForm(request.POST or None, user=request.user, initial=MemberEditForm.initial_for(person))
-    conflicts: list[tuple[str, str, str]] = []
+    rebase: Rebase | None = None
     if request.method == "POST" and form.is_valid():
         try:
             verified_write(
@@ -224,22 +224,20 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _visible_check(request.user),
             )
         except StaleObjectError:
-            current = _person_for_change(request, pk)
-            conflicts = form.conflicts(current)
+            rebase = form.rebase(_person_for_change(request, pk))
             form.add_error(
                 None,
                 gettext(
                     "Hồ sơ đã được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu. "
-                    "Hãy so sánh với hồ sơ hiện tại ở bảng dưới; nếu vẫn muốn ghi các giá trị bạn đã nhập, bấm Lưu lần nữa."
+                    "Các ô bạn không sửa đã được cập nhật theo hồ sơ hiện tại; hãy xem bảng dưới, rồi bấm Lưu lần nữa."
                 ),
             )
-            form.refresh_version(current.version)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             url = reverse("members:detail", args=[person.pk])
             return done(request, url, gettext("Đã lưu hồ sơ của %(p)s.") % {"p": person.full_name})
-    context = {"person": person, "form": form, "conflicts": conflicts}
+    context = {"person": person, "form": form, "rebase": rebase}
     return form_response(request, "members/edit.html", context, invalid=request.method == "POST")
 
 

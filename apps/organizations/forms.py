@@ -13,7 +13,7 @@ import json
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -70,6 +70,10 @@ class VietDateField(forms.CharField):
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
         return f"{obj.name} ({obj.code})"
 
@@ -108,6 +112,10 @@ class ServiceForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+
+    @property
+    def has_field_errors(self) -> bool:
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     def add_domain_error(self, exc: DomainError) -> None:
         message = exc.message
@@ -313,7 +321,12 @@ class MergeForm(DecisionForm):
 class SuccessorForm(forms.Form):
     """One successor of a split: an existing organization, or a new one."""
 
-    existing = OrganizationChoiceField(label=_("Tổ chức có sẵn"), queryset=Organization.objects.none(), required=False)
+    existing = OrganizationChoiceField(
+        label=_("Tổ chức có sẵn"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("— không, khai tổ chức mới —"),
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
