@@ -54,12 +54,13 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     """Open a page in a fresh browser context (its own cookies) at desktop or phone size."""
     contexts: list[Any] = []
 
-    def make(viewport: dict[str, int] | None = None, *, phone: bool = False) -> Any:
+    def make(viewport: dict[str, int] | None = None, *, phone: bool = False, javascript: bool = True) -> Any:
         options: dict[str, Any] = {
             "base_url": live_server.url,
             "locale": "vi-VN",
             "timezone_id": "Asia/Ho_Chi_Minh",
             "viewport": viewport or (PHONE if phone else DESKTOP),
+            "java_script_enabled": javascript,
         }
         if phone:
             options |= {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}

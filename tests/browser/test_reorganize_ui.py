@@ -38,6 +38,7 @@ def test_merge_two_cells_with_preview_then_apply(page, story, shots):
     page.get_by_label("Ngày hiệu lực").fill("15-8-2025")
 
     events_before = AuditEvent.objects.count()
+    page.evaluate("() => { window.__sameDocument = true; }")
     page.get_by_test_id("preview").click()
     preview = page.locator("#preview")
     preview.wait_for()
@@ -45,6 +46,7 @@ def test_merge_two_cells_with_preview_then_apply(page, story, shots):
     assert preview.get_by_test_id("preview-founded").inner_text() == "1"
     assert preview.get_by_test_id("preview-members").inner_text() == str(expected_members)
     assert "Chi bộ Công ty Xổ số kiến thiết kết thúc, kế tục bởi Chi bộ các Công ty nhà nước" in preview.inner_text()
+    assert page.evaluate("() => window.__sameDocument === true"), "the preview came as an HTMX fragment"
     assert not Organization.objects.filter(code="DNNN").exists(), "a preview writes nothing"
     assert AuditEvent.objects.count() == events_before
     assert_clean(page)
@@ -88,3 +90,36 @@ def test_organization_page_and_a_refusal_shown_at_its_field(page, story, shots):
     story["ubnd"].refresh_from_db()
     assert story["ubnd"].ended_on is None
     assert_clean(page)
+
+
+def test_without_javascript_the_forms_still_work(new_page, story):
+    page = new_page(javascript=False)
+    login(page, "vanphong")
+    xd = story["cells"]["XD"]
+    page.goto(f"/to-chuc/{xd.id}/doi-ten/")
+    page.get_by_label("Tên mới").fill("Chi bộ Sở Xây dựng và Quy hoạch")
+    page.get_by_label("Số, ký hiệu quyết định").fill("20-QĐ/ĐU")
+    page.get_by_label("Ngày quyết định").fill("1/9/2025")
+    page.get_by_label("Cơ quan ban hành").fill("Ban Thường vụ Đảng ủy")
+    page.get_by_label("Ngày hiệu lực").fill("1-9-2025")
+    page.get_by_role("button", name="Đổi tên").click()
+    page.wait_for_url(re.compile(rf"/to-chuc/{xd.id}/$"))
+    assert page.locator("h1").inner_text().startswith("Chi bộ Sở Xây dựng và Quy hoạch")
+    page.goto(f"/to-chuc/{xd.id}/?ngay=31-8-2025")
+    assert page.locator("h1").inner_text().startswith("Chi bộ Sở Xây dựng"), "the old name on the day before"
+    assert "Quy hoạch" not in page.locator("h1").inner_text()
+
+    # the bulk page: preview then apply as two plain form posts
+    page.goto("/to-chuc/sap-xep-hang-loat/")
+    page.get_by_label("Danh sách thao tác").fill("chuyen XD -> CQD")
+    page.get_by_label("Số, ký hiệu quyết định").fill("21-QĐ/ĐU")
+    page.get_by_label("Ngày quyết định").fill("2/9/2025")
+    page.get_by_label("Cơ quan ban hành").fill("Ban Thường vụ Đảng ủy")
+    page.get_by_label("Ngày hiệu lực").fill("2-9-2025")
+    page.get_by_test_id("preview").click()
+    page.locator("#preview").wait_for()
+    assert page.get_by_test_id("preview-moved").inner_text() == "1"
+    assert page.get_by_label("Danh sách thao tác").input_value() == "chuyển XD -> CQD"
+    page.get_by_test_id("apply").click()
+    page.wait_for_url(re.compile(r"/to-chuc/$"))
+    assert page.locator('li[data-code="CQD"] li[data-code="XD"]').count() == 1
