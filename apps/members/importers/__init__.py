@@ -82,7 +82,7 @@ def validate_file(
     # The file's encoding, judged on its header and first rows (kept aside meanwhile).
     text_columns = [i for i, c in checker.columns if c.kind in ("text", "choice")]
     detector = legacy_vn.Detector()
-    for header in checker.headers.values():
+    for header in checker.header_cells:
         detector.feed(header)
     buffered: list[tuple[int, list[Any]]] = []
     for number, cells in numbered:

@@ -174,6 +174,7 @@ class Checker:
         self.columns: list[tuple[int, Column]] = []
         self.readers: list[tuple[int, str, Reader]] = []
         self.headers: dict[str, str] = {}
+        self.header_cells: list[str] = []
         self.letters: dict[str, str] = {}
         self.converter = legacy_vn.Converter()
         self.converted: Counter[str] = Counter()
@@ -191,8 +192,10 @@ class Checker:
         found: list[tuple[int, str, str]] = []
         ignored: list[str] = []
         for i, raw in enumerate(cells):
-            text = cell_text(raw).strip()
-            name = header_field(text) if text else None
+            written = cell_text(raw).strip()
+            if written and not written.isascii():
+                self.header_cells.append(written)  # as written: evidence of the file's encoding
+            name, text = header_field(written)
             if name:
                 found.append((i, name, text))
             elif text:

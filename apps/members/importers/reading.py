@@ -93,15 +93,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def header_field(text: str) -> str | None:
-    """The column a header names, also when the header itself was typed in TCVN3 or VNI."""
+def header_field(text: str) -> tuple[str | None, str]:
+    """The column a header names, and the header as Unicode (it may have been typed in TCVN3 or VNI)."""
     found = field_for_header(text)
     if found is None and not text.isascii():
         for enc in ("tcvn3", "vni"):
-            found = field_for_header(legacy_vn.decode(text, enc).text)  # type: ignore[arg-type]
+            decoded = legacy_vn.to_unicode(text, enc)  # type: ignore[arg-type]
+            found = field_for_header(decoded)
             if found:
-                break
-    return found
+                return found, decoded
+    return found, text
 
 
 def _capitalize(value: str) -> str:

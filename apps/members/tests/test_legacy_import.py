@@ -90,6 +90,11 @@ def test_legacy_file_imports_with_correct_diacritics(
     assert report.ok, report.errors
     assert report.converted[encoding] > 0
     _check_people(report.encoding, encoding)
+    # the report names the columns in Unicode, as the user reads them
+    rows = _rows()
+    rows[0][COL["card_number"]] = rows[1][COL["card_number"]]
+    again = import_file(write_xlsx(tmp_path / "again.xlsx", rows, encode=encode), actor=None, options=ImportOptions())
+    assert {e.column for e in again.errors} == {"Số thẻ đảng viên", "Tên"}
 
 
 def test_nfd_text_is_stored_composed(cell: Organization, tmp_path: Path) -> None:
