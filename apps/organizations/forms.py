@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import format_date, parse_date
 from apps.core.errors import DomainError
+from apps.core.text import nfc
 from apps.organizations.choices import OrganizationKind, Sector
 from apps.organizations.models import Organization
 from apps.organizations.services import Decision, NewOrganization
@@ -211,6 +212,8 @@ class FoundForm(DecisionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["parent"], changeable_organizations(self.user))
+        # only a system administrator founds a top-level organization
+        self.fields["parent"].required = not getattr(self.user, "is_superuser", False)
         _new_org_fields(self, required=True)
         self.order_fields(["parent", "new_code", "new_name", "new_kind", "new_sector", "new_host_body"])
 
@@ -339,6 +342,10 @@ class SuccessorForm(forms.Form):
             for name in ("code", "name", "kind"):
                 if not cleaned.get(name):
                     self.add_error(name, gettext("Cần điền cho tổ chức mới."))
+            code = nfc(cleaned.get("code") or "").upper()
+            if code and Organization.objects.filter(code=code).exists():
+                # the service refuses it too; said here, the error sits in the row that has it
+                self.add_error("code", gettext("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code})
         return cleaned
 
     def is_blank(self) -> bool:

@@ -277,6 +277,24 @@ def test_split_with_one_member_assigned_to_the_second_successor(story):
     assert counts.subtree_count(Organization.objects.get(code="C1A").pk, D(2020, 1, 1)) == 2
 
 
+def test_split_names_a_used_code_in_its_row(story):
+    clerk = login(story["clerk"])
+    data = DECISION | {
+        "kt-TOTAL_FORMS": "2",
+        "kt-INITIAL_FORMS": "0",
+        "kt-0-code": "C1A",
+        "kt-0-name": "Chi bộ 1",
+        "kt-0-kind": OrganizationKind.ATTACHED_CELL,
+        "kt-1-code": "c2",
+        "kt-1-name": "Chi bộ 2",
+        "kt-1-kind": OrganizationKind.ATTACHED_CELL,
+        "action": "preview",
+    }
+    response = clerk.post(reverse("organizations:split", args=[story["c1"].pk]), data)
+    assert response.status_code == 422
+    assert response.context["formset"].forms[1].errors["code"] == ["Mã tổ chức “C2” đã được dùng."]
+
+
 def test_split_needs_two_successors(story):
     clerk = login(story["clerk"])
     data = DECISION | {
