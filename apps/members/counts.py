@@ -35,7 +35,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.members.models import MemberCountCheckpoint, MemberCountCheckpointDate, MemberCountDelta, Membership
@@ -77,10 +76,18 @@ def contributions(org_id: int, start: dt.date, end: dt.date | None, sign: int = 
     out: Counter[Key] = Counter()
     if end is not None and end <= start:
         return out
-    paths = TreePath.objects.filter(descendant_id=org_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+    # raw SQL: this runs for every membership change, and building the ORM query cost more than running it
+    sql = f"SELECT ancestor_id, valid_from, valid_to FROM {_TREEPATH} WHERE descendant_id = %s AND (valid_to IS NULL OR valid_to > %s)"
+    params: list[Any] = [org_id, start]
     if end is not None:
-        paths = paths.filter(valid_from__lt=end)
-    for anc, vf, vt in paths.values_list("ancestor_id", "valid_from", "valid_to"):
+        sql += " AND valid_from < %s"
+        params.append(end)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    for anc, vf_raw, vt_raw in rows:
+        vf = _as_date(vf_raw)
+        vt = _as_date(vt_raw) if vt_raw is not None else None
         s = max(start, vf)
         ends = [x for x in (end, vt) if x is not None]
         e = min(ends) if ends else None

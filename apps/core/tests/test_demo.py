@@ -1,0 +1,194 @@
+"""The demo tells the article's story, through the services, with consistent derived rows and working logins.
+
+The demo is built once for the module (about a minute) inside a transaction that is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
+
+from apps.core.demo.logins import USERS
+from apps.core.demo.story import Story
+from apps.core.demo.story_base import Summary
+from apps.core.models import AuditEvent
+from apps.core.scoping import can
+from apps.members import counts
+from apps.members import selectors as member_selectors
+from apps.members.choices import EndReason, PostKind, StartReason
+from apps.members.models import Membership, Person, PostHolding
+from apps.members.validation import check_citizen_id
+from apps.organizations import selectors, tree
+from apps.organizations.choices import Sector
+from apps.organizations.models import Organization, Reorganization, TreePath
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[Summary]:
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        summary = Story().build()
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin(demo: Summary) -> object:
+    return get_user_model().objects.get(username="quantri")
+
+
+def names(nodes: list[selectors.TreeNode]) -> list[str]:
+    return [n.name for n in nodes]
+
+
+def brute(org_id: int, on_date: dt.date) -> int:
+    inside = TreePath.objects.filter(ancestor_id=org_id, valid_from__lte=on_date).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on_date)
+    )
+    return (
+        Membership.objects.filter(organization_id__in=inside.values("descendant_id"), valid_from__lte=on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on_date))
+        .count()
+    )
+
+
+def test_the_tree_on_the_three_dates(admin: object) -> None:
+    before = selectors.tree_as_of(admin, D(2019, 1, 1))
+    assert names(before) == ["Đảng bộ tỉnh Sóc Trăng"]
+    assert names(before[0].children) == ["Đảng bộ Khối Các cơ quan tỉnh", "Đảng bộ Khối Doanh nghiệp tỉnh"]
+    merged = selectors.tree_as_of(admin, D(2021, 1, 1))
+    assert names(merged) == ["Đảng bộ tỉnh Sóc Trăng"]
+    assert names(merged[0].children) == ["Đảng bộ Các cơ quan và Doanh nghiệp tỉnh Sóc Trăng"]
+    today = selectors.tree_as_of(admin, dt.date.today())
+    assert names(today) == ["Đảng bộ thành phố Cần Thơ"]
+    assert names(today[0].children) == ["Đảng bộ các cơ quan Đảng tỉnh", "Đảng bộ Ủy ban nhân dân tỉnh"]
+    # every grassroots organization of 2021 is under one of today's successors
+    kept = {n.code for n in selectors.flatten(today)}
+    ended = {n.code for n in selectors.flatten(merged)} - kept
+    assert ended <= set(Organization.objects.filter(ended_on__isnull=False).values_list("code", flat=True))
+
+
+def test_counts_on_the_tree_match_the_memberships(admin: object) -> None:
+    for on_date in (D(2019, 1, 1), D(2019, 6, 27), D(2021, 1, 1), D(2025, 2, 1), dt.date.today()):
+        nodes = selectors.flatten(selectors.tree_as_of(admin, on_date))
+        assert nodes
+        for node in nodes:
+            assert node.members == brute(node.id, on_date), (node.code, on_date)
+    # the merger moved the cells and their members with them: the day before, the province's count is the sum of
+    # the two blocs'; on the day, it is the merged committee's
+    code = {o.code: o.id for o in Organization.objects.filter(code__in=["TU-ST", "KCQ-ST", "KDN-ST", "CCQDN-ST"])}
+    eve, day = D(2019, 6, 26), D(2019, 6, 27)
+    assert counts.subtree_count(code["TU-ST"], eve) == counts.subtree_count(code["KCQ-ST"], eve) + counts.subtree_count(
+        code["KDN-ST"], eve
+    )
+    assert counts.subtree_count(code["TU-ST"], day) == counts.subtree_count(code["CCQDN-ST"], day) > 0
+    assert counts.subtree_count(code["KCQ-ST"], day) == counts.subtree_count(code["KDN-ST"], day) == 0
+
+
+def test_derived_tables_are_consistent(demo: Summary) -> None:
+    assert tree.verify() == []
+    assert counts.verify() == []
+    assert counts.checkpoint_dates()  # the demo reads counts from yearly checkpoints
+
+
+def test_the_article_facts(demo: Summary) -> None:
+    merger = Reorganization.objects.get(decision_symbol="1628-QĐ/TU")
+    assert merger.effective_on == D(2019, 6, 27) == merger.decision_date
+    assert merger.decision_issuer == "Ban Thường vụ Tỉnh ủy Sóc Trăng"
+    merged = Organization.objects.get(code="CCQDN-ST")
+    assert {link.organization.code for link in merger.links.filter(role="ended")} == {"KCQ-ST", "KDN-ST"}
+    assert set(merger.links.filter(role="ended").values_list("successor", flat=True)) == {merged.id}
+    # two Party organizations set up in private enterprises during the 2015-2020 term (Directive 33-CT/TW)
+    private = Organization.objects.filter(
+        sector=Sector.PRIVATE_ENTERPRISE, founded_on__gte=D(2019, 3, 18), founded_on__lte=D(2020, 7, 29)
+    )
+    assert private.count() == 2
+    assert all(selectors.parent_on(org, D(2020, 7, 29)) == merged for org in private)
+    founding = [link.reorganization for org in private for link in org.reorganization_links.filter(role="founded")]
+    assert sorted(r.decision_symbol for r in founding) == ["118-QĐ/ĐU", "162-QĐ/ĐU"]
+    # the Secretary the article names, for the 2020-2025 term
+    secretary = PostHolding.objects.get(organization=merged, post=PostKind.SECRETARY, term_label="2020-2025")
+    assert secretary.person.full_name == "Lý Bình Cang"
+    assert secretary.valid_from == D(2020, 7, 31) and secretary.valid_to == D(2025, 2, 1)
+    # the committee ended in 2025 and the province merged into Cần Thơ on 1-7-2025
+    assert merged.ended_on == D(2025, 2, 1)
+    assert Organization.objects.get(code="TU-ST").ended_on == D(2025, 7, 1)
+    assert selectors.lineage(merged)["successors"]
+
+
+def test_members_are_plausible_and_recorded_through_services(demo: Summary) -> None:
+    people = Person.objects.all()
+    assert 2500 <= demo.members == people.count() <= 3500
+    assert AuditEvent.objects.filter(event_type="member.created").count() == people.count()
+    for p in people.exclude(citizen_id=""):
+        assert check_citizen_id(p.citizen_id, p.birth_date, p.gender) is None, p
+    assert people.filter(citizen_id__startswith="094").count() > people.count() * 0.7
+    khmer = people.filter(ethnicity="Khmer")
+    assert khmer.count() > 100
+    assert khmer.filter(religion="Phật giáo Nam tông Khmer").count() > khmer.count() * 0.8
+    assert khmer.filter(middle_name="", given_name__contains=" ").exists()  # two-syllable given names
+    family = dict(people.filter(ethnicity="Kinh").values_list("family_name").annotate(n=Count("id")).order_by("-n")[:1])
+    assert list(family) == ["Nguyễn"]
+    reasons = set(Membership.objects.exclude(end_reason="").values_list("end_reason", flat=True))
+    assert {EndReason.TRANSFERRED, EndReason.TRANSFERRED_OUT, EndReason.DECEASED, EndReason.REORGANIZED} <= reasons
+    assert Membership.objects.filter(start_reason=StartReason.TEMPORARY).exists()
+    assert member_selectors.contradictory_dates(get_user_model().objects.get(username="quantri")) == []
+
+
+def test_deliberate_data_quality_problems(admin: object) -> None:
+    groups = member_selectors.duplicate_groups(admin)
+    keys = {g["key"].split(" · ")[0] for g in groups}
+    assert keys == {"tran thi hong nhung", "thach so phal"}
+    missing = {p.full_name for p in member_selectors.missing_fields(admin) if not p.citizen_id}
+    assert {"Lê Văn Hậu", "Tran Thi Hong Nhung"} <= missing
+
+
+def test_logins_and_what_each_user_sees(demo: Summary, settings: Any) -> None:
+    # the demo hashed its passwords before the tests' fast hasher was set
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    for u in USERS:
+        client = Client()
+        response = client.post(reverse("accounts:login"), {"username": u.username, "password": u.password})
+        assert response.status_code == 302, u.username
+        assert client.get(reverse("organizations:tree")).status_code == 200
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[d.username for d in USERS])}
+    party_cell = Organization.objects.get(code="CB-BTCTU")
+    justice = Organization.objects.get(code="CB-STP")
+    merged = Organization.objects.get(code="CCQDN-ST")
+    assert selectors.organizations_visible(users["vanphong"]).filter(pk=merged.pk).exists()  # the history it inherited
+    assert can(users["vanphong"], "organizations.change", party_cell.id)
+    assert not can(users["bantochuc"], "organizations.change", party_cell.id)
+    assert can(users["bantochuc"], "members.change", justice.id)
+    assert selectors.organizations_visible(users["lanhdao"]).count() == Organization.objects.count()
+    assert not can(users["lanhdao"], "organizations.change", justice.id)
+    own = Person.objects.get(user=users["dangvien"])
+    assert list(member_selectors.people_visible(users["dangvien"])) == [own]
+    secretary = Person.objects.get(user=users["bithu"])
+    assert PostHolding.objects.filter(
+        person=secretary, organization=justice, post=PostKind.SECRETARY, valid_to__isnull=True
+    ).exists()
+    assert set(member_selectors.people_visible(users["bithu"]).values_list("organization_id", flat=True)) == {justice.id}
+
+
+def test_commands(demo: Summary) -> None:
+    out = io.StringIO()
+    call_command("demo_data", "--if-empty", stdout=out)
+    assert "không nạp" in out.getvalue()
+    assert Person.objects.count() == demo.members
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    for u in USERS:
+        assert f"{u.username}" in text and u.password in text
