@@ -119,10 +119,12 @@ def child_import(path: str, trace: bool = False) -> dict[str, Any]:
 
 
 def _run_child(kind: str, path: Path, *extra: str) -> dict[str, Any]:
-    out = subprocess.run(
-        [PY, __file__, "--child", kind, str(path), *extra], cwd=ROOT, check=True, capture_output=True, text=True, env=os.environ
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run(
+        [PY, __file__, "--child", kind, str(path), *extra], cwd=ROOT, capture_output=True, text=True, env=os.environ
+    )
+    if done.returncode:
+        raise SystemExit(f"{kind} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def prepare(rows: int, cells: int, seed: int, folder: Path) -> tuple[Path, Path]:
@@ -137,9 +139,12 @@ def prepare(rows: int, cells: int, seed: int, folder: Path) -> tuple[Path, Path]
     from apps.organizations.models import Organization
 
     codes = [f"BCB{i:03d}" for i in range(cells)]
-    if not Organization.objects.filter(code="BENCH").exists():
-        root = make_org("BENCH", kind=OrganizationKind.PARTY_COMMITTEE, name="Đảng bộ thử tải")
-        for code in codes:
+    root = Organization.objects.filter(code="BENCH").first() or make_org(
+        "BENCH", kind=OrganizationKind.PARTY_COMMITTEE, name="Đảng bộ thử tải"
+    )
+    have = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    for code in codes:
+        if code not in have:
             make_org(code, parent=root, name=f"Chi bộ {code}")
     folder.mkdir(parents=True, exist_ok=True)
     files = []

@@ -159,8 +159,13 @@ class _Pending:
     row: int
     values: dict[str, Any]
     code: str
-    name_folded: str
+    #: (name_folded, sort_key), or empty strings without a given name
+    derived: tuple[str, str]
     failed: bool
+
+    @property
+    def name_folded(self) -> str:
+        return self.derived[0]
 
 
 class Checker:
@@ -271,10 +276,11 @@ class Checker:
                     "The organization code is missing (or choose a default organization).",
                 ),
             )
-        name_folded = self._name_folded(values)
+        given = values.get("given_name")
+        derived = self._derive(values.get("family_name") or "", values.get("middle_name") or "", given) if given else ("", "")
         if not self.set_based:
-            failed = self._check_in_file(row, values, name_folded) or failed
-        self.pending.append(_Pending(row, values, code, name_folded, failed))
+            failed = self._check_in_file(row, values, derived[0]) or failed
+        self.pending.append(_Pending(row, values, code, derived, failed))
 
     def _derive(self, family: str, middle: str, given: str) -> tuple[str, str]:
         """(name_folded, sort_key) of a name, as ``text.fold(full_name(...))`` and ``text.person_sort_key``
@@ -282,12 +288,6 @@ class Checker:
         f, m, g = _part(family), _part(middle), _part(given)
         folded = " ".join(x for x in (f[0], m[0], g[0]) if x)
         return folded, "00".join((g[1], f[1], m[1])) + "0000" + "0".join((g[2], f[2], m[2]))
-
-    def _name_folded(self, values: dict[str, Any]) -> str:
-        given = values.get("given_name")
-        if not given:
-            return ""
-        return self._derive(values.get("family_name") or "", values.get("middle_name") or "", given)[0]
 
     def _check_facts(self, row: int, values: dict[str, Any], bad: set[str]) -> bool:
         failed = False
@@ -384,7 +384,7 @@ class Checker:
                 continue
             self.report.organizations[org.code] = self.report.organizations.get(org.code, 0) + 1
             family, middle, given = v.get("family_name") or "", v.get("middle_name") or "", v["given_name"]
-            folded, sort_key = self._derive(family, middle, given)
+            folded, sort_key = p.derived
             clean.append(
                 MemberRow(
                     p.row,
