@@ -39,71 +39,65 @@ def _edges() -> tuple[dict[int, set[int]], dict[int, set[int]]]:
 
 
 def all_time_descendants(root_ids: Iterable[int]) -> list[int]:
-    """The roots and every organization ever below them (or passed into them), parents before children."""
+    """The roots and every organization ever below them (or passed into them), in a stable order.
+
+    Over all time the parent links need not form a tree (A above B in 2015, B above A later), so no
+    ordering is assumed: paths are computed by walking up from each organization, narrowing the interval.
+    """
     children, predecessors = _edges()
     seen: set[int] = set()
+    order: list[int] = []
     stack = list(root_ids)
     while stack:
         node = stack.pop()
         if node in seen:
             continue
         seen.add(node)
-        stack.extend(children.get(node, ()))
-        stack.extend(predecessors.get(node, ()))
-    # topological order over parent links inside the set (Kahn), so parents' paths exist first
-    indegree = {n: 0 for n in seen}
-    for parent, kids in children.items():
-        if parent in seen:
-            for k in kids:
-                if k in seen:
-                    indegree[k] += 1
-    ready = sorted(n for n, d in indegree.items() if d == 0)
-    order: list[int] = []
-    while ready:
-        node = ready.pop(0)
         order.append(node)
-        for k in sorted(children.get(node, ())):
-            if k in indegree:
-                indegree[k] -= 1
-                if indegree[k] == 0:
-                    ready.append(k)
-    if len(order) != len(seen):
-        raise RuntimeError("the organization tree has a cycle")
+        stack.extend(sorted(children.get(node, ()), reverse=True))
+        stack.extend(sorted(predecessors.get(node, ()), reverse=True))
     return order
 
 
-def _compute_paths(
-    org_ids: list[int],
-) -> list[TreePath]:
-    """Dated closure rows for ``org_ids`` (given top-down), reading ancestors' rows from the database."""
-    orgs = {o.id: o for o in Organization.objects.filter(id__in=org_ids).only("id", "founded_on", "ended_on")}
+def _all_links() -> dict[int, list[tuple[int, Interval]]]:
     links: dict[int, list[tuple[int, Interval]]] = defaultdict(list)
-    for child_id, parent_id, vf, vt in ParentLink.objects.filter(child_id__in=org_ids).values_list(
-        "child_id", "parent_id", "valid_from", "valid_to"
-    ):
+    for child_id, parent_id, vf, vt in ParentLink.objects.values_list("child_id", "parent_id", "valid_from", "valid_to"):
         links[child_id].append((parent_id, (vf, vt)))
-    outside_parents = {p for lst in links.values() for p, _ in lst} - set(org_ids)
-    known: dict[int, list[tuple[int, int, Interval]]] = defaultdict(list)
-    for anc, desc, depth, vf, vt in TreePath.objects.filter(descendant_id__in=outside_parents).values_list(
-        "ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"
-    ):
-        known[desc].append((anc, depth, (vf, vt)))
-    rows: list[TreePath] = []
+    return links
+
+
+def _ancestor_rows(
+    org_id: int, existence: Interval, links: dict[int, list[tuple[int, Interval]]]
+) -> list[tuple[int, int, Interval]]:
+    """(ancestor, depth, interval) for one organization: itself over its existence, then each ancestor over the
+    part of time during which the whole chain of links up to it held."""
+    rows: list[tuple[int, int, Interval]] = [(org_id, 0, existence)]
+    stack: list[tuple[int, int, Interval, frozenset[int]]] = [(org_id, 0, existence, frozenset({org_id}))]
+    while stack:
+        node, depth, interval, chain = stack.pop()
+        for parent_id, link_interval in links.get(node, ()):
+            if parent_id in chain:
+                continue  # never at the same time: the tree has no cycle at any instant
+            both = _intersect(interval, link_interval)
+            if both is None:
+                continue
+            rows.append((parent_id, depth + 1, both))
+            stack.append((parent_id, depth + 1, both, chain | {parent_id}))
+    return rows
+
+
+def _compute_paths(org_ids: list[int]) -> list[TreePath]:
+    """Dated closure rows for ``org_ids``."""
+    orgs = {o.id: o for o in Organization.objects.filter(id__in=org_ids).only("id", "founded_on", "ended_on")}
+    links = _all_links()
+    out: list[TreePath] = []
     for org_id in org_ids:
         org = orgs[org_id]
-        existence: Interval = (org.founded_on, org.ended_on)
-        mine: list[tuple[int, int, Interval]] = [(org_id, 0, existence)]
-        for parent_id, interval in links.get(org_id, []):
-            for anc, depth, anc_interval in known.get(parent_id, []):
-                both = _intersect(interval, anc_interval)
-                if both is not None:
-                    mine.append((anc, depth + 1, both))
-        known[org_id] = mine
-        rows.extend(
+        out.extend(
             TreePath(ancestor_id=anc, descendant_id=org_id, depth=depth, valid_from=iv[0], valid_to=iv[1])
-            for anc, depth, iv in mine
+            for anc, depth, iv in _ancestor_rows(org_id, (org.founded_on, org.ended_on), links)
         )
-    return rows
+    return out
 
 
 def rebuild_paths(root_ids: Iterable[int]) -> list[int]:
@@ -111,7 +105,8 @@ def rebuild_paths(root_ids: Iterable[int]) -> list[int]:
     org_ids = all_time_descendants(root_ids)
     if not org_ids:
         return []
-    TreePath.objects.filter(descendant_id__in=org_ids).delete()
+    for i in range(0, len(org_ids), 900):
+        TreePath.objects.filter(descendant_id__in=org_ids[i : i + 900]).delete()
     TreePath.objects.bulk_create(_compute_paths(org_ids), batch_size=5000)
     _rebuild_scope(org_ids)
     return org_ids
@@ -145,7 +140,8 @@ def scope_parents() -> dict[int, int]:
 
 
 def _rebuild_scope(org_ids: list[int]) -> None:
-    ScopePath.objects.filter(descendant_id__in=org_ids).delete()
+    for i in range(0, len(org_ids), 900):
+        ScopePath.objects.filter(descendant_id__in=org_ids[i : i + 900]).delete()
     parents = scope_parents()
     rows = []
     for org_id in org_ids:
@@ -169,13 +165,15 @@ def rebuild_all() -> int:
     """Recompute every derived row. Answers the number of organizations covered."""
     TreePath.objects.all().delete()
     ScopePath.objects.all().delete()
-    return len(rebuild_paths(roots()))
+    org_ids = list(Organization.objects.order_by("id").values_list("id", flat=True))
+    TreePath.objects.bulk_create(_compute_paths(org_ids), batch_size=5000)
+    _rebuild_scope(org_ids)
+    return len(org_ids)
 
 
 def verify() -> list[str]:
     """Differences between the stored derived rows and a fresh computation (empty when consistent)."""
     problems: list[str] = []
-    order = all_time_descendants(roots())
     stored_scope = set(ScopePath.objects.values_list("ancestor_id", "descendant_id"))
     parents = scope_parents()
     fresh_scope: set[tuple[int, int]] = set()
@@ -189,23 +187,12 @@ def verify() -> list[str]:
     if stored_scope != fresh_scope:
         problems.append(f"scope paths differ: {len(stored_scope - fresh_scope)} stale, {len(fresh_scope - stored_scope)} missing")
     stored = set(TreePath.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"))
-    # compute afresh without touching stored rows: temporarily compute top-down in memory
     fresh: set[tuple[int, int, int, dt.date, dt.date | None]] = set()
-    orgs = {o.id: o for o in Organization.objects.only("id", "founded_on", "ended_on")}
-    links: dict[int, list[tuple[int, Interval]]] = defaultdict(list)
-    for child_id, parent_id, vf, vt in ParentLink.objects.values_list("child_id", "parent_id", "valid_from", "valid_to"):
-        links[child_id].append((parent_id, (vf, vt)))
-    known: dict[int, list[tuple[int, int, Interval]]] = {}
-    for org_id in order:
-        org = orgs[org_id]
-        mine: list[tuple[int, int, Interval]] = [(org_id, 0, (org.founded_on, org.ended_on))]
-        for parent_id, interval in links.get(org_id, []):
-            for anc, depth, anc_iv in known.get(parent_id, []):
-                both = _intersect(interval, anc_iv)
-                if both is not None:
-                    mine.append((anc, depth + 1, both))
-        known[org_id] = mine
-        fresh.update((anc, org_id, depth, iv[0], iv[1]) for anc, depth, iv in mine)
+    links = _all_links()
+    for org in Organization.objects.only("id", "founded_on", "ended_on"):
+        fresh.update(
+            (anc, org.id, depth, iv[0], iv[1]) for anc, depth, iv in _ancestor_rows(org.id, (org.founded_on, org.ended_on), links)
+        )
     if stored != fresh:
         problems.append(f"tree paths differ: {len(stored - fresh)} stale, {len(fresh - stored)} missing")
     return problems
