@@ -154,3 +154,17 @@ def test_tree_browser_roots_and_levels_follow_scope_and_date(province):
     assert [n.code for n in mine[0].children] == ["CBB"]
     assert mine[0].members == 2
     assert [n.code for n in selectors.tree_children(clerk, [province["agencies"].id], D(2014, 6, 1))] == []
+
+
+def test_links_that_loop_over_time_still_give_the_right_paths(province):
+    # A over B until 2015, then B over A from 2016
+    a = province["agencies"]
+    b = province["cell_a"]  # under a since 2005
+    services.organization_move(actor=None, organization=b, new_parent=province["root"], on_date=D(2015, 1, 1))
+    services.organization_move(actor=None, organization=a, new_parent=b, on_date=D(2016, 1, 1))
+    admin = make_user(superuser=True)
+    assert [n.code for n in selectors.flatten(selectors.tree_as_of(admin, D(2014, 1, 1)))][:3] == ["TU", "KCQ", "CBA"]
+    later = selectors.flatten(selectors.tree_as_of(admin, D(2017, 1, 1)))
+    assert [(n.code, n.depth) for n in later if n.code in {"CBA", "KCQ"}] == [("CBA", 1), ("KCQ", 2)]
+    assert tree.verify() == []
+    assert counts.verify() == []
