@@ -225,11 +225,8 @@ def _insert_select(model: type[Model], exprs: dict[str, SQL], source: str) -> in
 def _write_table(actor: Any, spill: TableSpill, now: dt.datetime, source_name: str) -> tuple[int, Counter[int]]:
     table = spill.table
     with connection.cursor() as cur:
-        cur.execute(f"SELECT organization_id, start_date, COUNT(*) FROM {table} GROUP BY organization_id, start_date")
-        groups: Counter[Key] = Counter({(org, _as_date(start)): n for org, start, n in cur.fetchall()})
-    per_org: Counter[int] = Counter()
-    for (org, _start), n in groups.items():
-        per_org[org] += n
+        cur.execute(f"SELECT organization_id, COUNT(*) FROM {table} GROUP BY organization_id")
+        per_org: Counter[int] = Counter(dict(cur.fetchall()))
     _require(actor, set(per_org))
     spill.assign_ids()
 
@@ -258,7 +255,15 @@ def _write_table(actor: Any, spill: TableSpill, now: dt.datetime, source_name: s
         },
         table,
     )
-    _apply_counts(groups, CountChanges())
+    # the rollup, per (organization, start date) group, streamed a few thousand groups at a time
+    count_changes = CountChanges()
+    with connection.chunked_cursor() as cur:  # server-side on PostgreSQL: the groups are not all held at once
+        cur.execute(
+            f"SELECT organization_id, start_date, COUNT(*) FROM {table} GROUP BY organization_id, start_date"
+            " ORDER BY organization_id, start_date"
+        )
+        while chunk := cur.fetchmany(5000):
+            counts.apply(count_changes(Counter({(org, _as_date(start)): n for org, start, n in chunk})))
 
     # One event per person, as audit.record_many would write it (same actor, request, source, JSON).
     ctx = context.current()

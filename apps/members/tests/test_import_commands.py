@@ -110,7 +110,7 @@ def test_a_database_refusal_writes_nothing_and_exits_three(
 
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(writing, "_apply_counts", refuse)
+    monkeypatch.setattr(writing.counts, "apply", refuse)
     _out, error = _run(str(_file(tmp_path, ["CB1", "CB2"])), "--organization", "DB")
     assert error is not None and error.returncode == FAILED
     assert Person.objects.count() == 0
