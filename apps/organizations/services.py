@@ -643,6 +643,17 @@ def organization_dissolve(
     """Dissolve an organization; its sub-organizations and members must go somewhere first (or be passed on)."""
     _check_date(on_date, organization)
     _require(actor, organization.id)
+    for receiver, field_name in ((children_to, "children_to"), (members_to, "members_to")):
+        if receiver is None:
+            continue
+        if receiver.id == organization.id:
+            raise DomainError(_("Tổ chức nhận không thể là tổ chức bị giải thể."), field=field_name, code="self_receiver")
+        if receiver.ended_on is not None or receiver.founded_on > on_date:
+            raise DomainError(
+                _("Tổ chức nhận “%(o)s” không hoạt động vào ngày %(d)s.") % {"o": receiver.name, "d": format_date(on_date)},
+                field=field_name,
+                code="receiver_not_alive",
+            )
     run = _start(actor, ReorganizationKind.DISSOLVE, on_date, decision)
     if children_to is not None:
         for child in _current_children(organization):

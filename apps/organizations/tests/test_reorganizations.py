@@ -168,3 +168,14 @@ def test_links_that_loop_over_time_still_give_the_right_paths(province):
     assert [(n.code, n.depth) for n in later if n.code in {"CBA", "KCQ"}] == [("CBA", 1), ("KCQ", 2)]
     assert tree.verify() == []
     assert counts.verify() == []
+
+
+def test_dissolve_refuses_an_ended_receiver(province):
+    services.organization_dissolve(
+        actor=None, organization=province["cell_a"], on_date=D(2019, 1, 1), members_to=province["cell_b"]
+    )
+    with pytest.raises(DomainError) as err:
+        services.organization_dissolve(
+            actor=None, organization=province["cell_b"], on_date=D(2020, 1, 1), members_to=province["cell_a"]
+        )
+    assert err.value.code == "receiver_not_alive" and err.value.field == "members_to"
