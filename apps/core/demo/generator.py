@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -903,13 +903,18 @@ class Generator:
         t_member.flush()
 
     def write_counts(self) -> None:
-        """The member-count deltas and yearly checkpoints, as ``counts.rebuild()`` would compute them."""
+        """The member-count deltas and checkpoints, as ``counts.rebuild()`` and ``counts.ensure_checkpoints()``
+        would compute them."""
         mask = (1 << 20) - 1
         keys = sorted(k for k, v in self.deltas.items() if v)
         if not keys:
             return
-        first = D.fromordinal(min(k & mask for k in keys))
-        dates = counts.yearly_checkpoint_dates(first)
+        per_day = Counter(k & mask for k in keys)
+        monthly: Counter[tuple[int, int]] = Counter()
+        for ordinal, n in per_day.items():
+            month = D.fromordinal(ordinal)
+            monthly[(month.year, month.month)] += n
+        dates = counts.plan_checkpoint_dates(monthly)
         MemberCountCheckpointDate.objects.bulk_create([MemberCountCheckpointDate(on_date=d) for d in dates])
         stops = [d.toordinal() for d in dates]
         t_delta = Table(MemberCountDelta, ["id", "node_id", "on_date", "delta"], batch=200_000, trusted=True)

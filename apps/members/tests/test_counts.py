@@ -149,12 +149,12 @@ def test_verify_reports_a_tampered_checkpoint_and_rebuild_repairs_it(bloc):
 
 
 @pytest.mark.django_db
-def test_whole_tree_count_is_two_queries_whatever_its_size(bloc, django_assert_num_queries):
+def test_whole_tree_count_is_three_queries_whatever_its_size(bloc, django_assert_num_queries):
     root, a, b = bloc
     for i in range(3):
         member(a if i % 2 else b, f"A{i}", D(2010, 1, 1))
     many = [*range(1, 2000), root.id]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         result = counts.subtree_counts(many, D(2019, 9, 9))
     assert result == {root.id: 3, a.id: 1, b.id: 2}
 
@@ -224,3 +224,20 @@ class RandomHistoryTests(HypothesisTestCase):
                 continue  # not possible in that state (refused and rolled back): the next operation
         assert tree.verify() == []
         assert_counts_match(dates)
+
+
+def test_checkpoint_dates_are_yearly_and_denser_where_changes_are_many():
+    quiet = {(2001, 5): 10, (2003, 2): 10}
+    assert counts.plan_checkpoint_dates(quiet, today=D(2005, 6, 1), span=100) == [D(y, 1, 1) for y in range(2002, 2007)]
+    busy = {(2010, 2): 150, (2010, 8): 40, (2010, 9): 30, (2008, 1): 1}
+    dates = counts.plan_checkpoint_dates(busy, today=D(2011, 3, 1), span=100)
+    # 2010 holds 220 changes: quarters; its first quarter holds 150: months too; the third only 70: not
+    assert [d for d in dates if d.year == 2010] == [
+        D(2010, 1, 1),
+        D(2010, 2, 1),
+        D(2010, 3, 1),
+        D(2010, 4, 1),
+        D(2010, 7, 1),
+        D(2010, 10, 1),
+    ]
+    assert dates[0] == D(2009, 1, 1) and dates[-1] == D(2012, 1, 1)
