@@ -118,6 +118,7 @@ def test_edit_saves_reads_dates_and_records_the_change(story):
     assert an.hometown == "Sóc Trăng" and an.birth_date == D(1980, 5, 17)
     event = AuditEvent.objects.get(target_id=str(an.pk), event_type="member.updated")
     assert event.actor == story["secretary"]
+    assert event.before is not None and event.after is not None
     assert (event.before["hometown"], event.after["hometown"]) == ("", "Sóc Trăng")
 
 
