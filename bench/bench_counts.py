@@ -43,7 +43,8 @@ def psql(base: str, sql: str) -> str:
     import psycopg
 
     with psycopg.connect(f"{base.rstrip('/')}/postgres", autocommit=True) as conn:
-        row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
+        cur = conn.execute(sql)  # type: ignore[arg-type]
+        row = cur.fetchone() if cur.description else None
         return str(row[0]) if row else ""
 
 

@@ -241,3 +241,22 @@ def test_checkpoint_dates_are_yearly_and_denser_where_changes_are_many():
         D(2010, 10, 1),
     ]
     assert dates[0] == D(2009, 1, 1) and dates[-1] == D(2012, 1, 1)
+
+
+@pytest.mark.django_db
+def test_rebuild_counts_command(bloc):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    root, a, _b = bloc
+    for i in range(2):
+        member(a, f"A{i}", D(2012, 5, 1))
+    MemberCountCheckpoint.objects.filter(node=root).update(members=7)
+    with pytest.raises(CommandError):
+        call_command("rebuild_counts", "--verify", stdout=StringIO())
+    call_command("rebuild_counts", stdout=StringIO())
+    out = StringIO()
+    call_command("rebuild_counts", "--verify", stdout=out)
+    assert "Khớp" in out.getvalue()
+    assert counts.subtree_count(root.id, D(2020, 1, 1)) == 2
