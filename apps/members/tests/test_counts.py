@@ -157,6 +157,8 @@ def test_whole_tree_count_is_three_queries_whatever_its_size(bloc, django_assert
     with django_assert_num_queries(3):
         result = counts.subtree_counts(many, D(2019, 9, 9))
     assert result == {root.id: 3, a.id: 1, b.id: 2}
+    with django_assert_num_queries(1):
+        assert counts.subtree_count(root.id, D(2019, 9, 9)) == 3
 
 
 # ---------------------------------------------------------------- random histories
