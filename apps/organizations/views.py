@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from apps.core.dateparam import as_of
 from apps.core.htmx import render_page
@@ -13,18 +14,30 @@ from apps.organizations import selectors
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    """The tree as it stood on a date (?ngay=1-1-2019), with the member count of every subtree."""
+    """The tree as it stood on a date (?ngay=1-1-2019), with the member count of every subtree.
+
+    The tops of the user's tree and two levels below them come with the page; deeper levels load when opened.
+    """
     on_date, date_error = as_of(request)
-    nodes = selectors.tree_as_of(request.user, on_date)
-    flat = selectors.flatten(nodes)
+    nodes = selectors.tree_browser(request.user, on_date, levels=2)
     context = {
         "nodes": nodes,
         "on_date": on_date,
         "date_error": date_error,
-        "total_orgs": len(flat),
+        "total_orgs": selectors.organizations_visible(request.user).alive_on(on_date).count(),
         "total_members": sum(n.members for n in nodes),
     }
     return render_page(request, "organizations/tree.html", context, fragment="tree")
+
+
+@login_required
+def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """One level of the tree under an organization, on a date: what an opened node loads."""
+    org = selectors.organization_get(request.user, pk=pk)
+    on_date, _error = as_of(request)
+    depth = int(request.GET.get("sau", "1")) if request.GET.get("sau", "1").isdigit() else 1
+    nodes = selectors.tree_children(request.user, [org.id], on_date, depth=min(depth, 50))
+    return render(request, "organizations/_children.html", {"nodes": nodes, "on_date": on_date})
 
 
 @login_required

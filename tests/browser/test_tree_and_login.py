@@ -135,3 +135,23 @@ def test_pages_fit_a_phone(new_page, story, shots):
         assert_clean(page)
         if name in {"tree-phone"}:
             shots(page, name)
+
+
+def test_deeper_levels_load_when_a_node_is_opened(page, story):
+    from apps.core.testing import make_org
+    from apps.organizations.choices import OrganizationKind
+
+    make_org(
+        "TO1",
+        name="Tổ đảng Phòng Tổng hợp",
+        parent=story["cells"]["VP"],
+        kind=OrganizationKind.ATTACHED_CELL,
+        on_date=D(2010, 1, 1),
+    )
+    login(page, "vanphong")
+    page.goto("/to-chuc/")
+    assert page.locator('li[data-code="TO1"]').count() == 0  # three levels down: not sent with the page
+    page.locator('li[data-code="VP"] > details > summary .twisty').click()
+    expect(page.locator('li[data-code="TO1"]')).to_have_count(1)
+    assert page.locator('li[data-code="VP"] li[data-code="TO1"] a').inner_text() == "Tổ đảng Phòng Tổng hợp"
+    assert_clean(page)

@@ -47,7 +47,7 @@ def test_a_service_writes_its_change_and_audit_row_together_or_not_at_all():
     assert AuditEvent.objects.count() == n_events
     person = make_person(org)
     created = AuditEvent.objects.get(target_type="members.person", target_id=str(person.pk))
-    assert created.after["given_name"] == "An"
+    assert created.after is not None and created.after["given_name"] == "An"
     assert created.organization_id == org.id
 
 

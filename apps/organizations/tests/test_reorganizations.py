@@ -179,3 +179,29 @@ def test_dissolve_refuses_an_ended_receiver(province):
             actor=None, organization=province["cell_b"], on_date=D(2020, 1, 1), members_to=province["cell_a"]
         )
     assert err.value.code == "receiver_not_alive" and err.value.field == "members_to"
+
+
+def test_tree_page_loads_two_levels_and_the_rest_on_demand(province, client):
+    from django.urls import reverse
+
+    services.organization_found(
+        actor=None,
+        code="TO1",
+        name="Tổ đảng 1",
+        kind=OrganizationKind.ATTACHED_CELL,
+        parent=province["cell_a"],
+        on_date=D(2010, 1, 1),
+    )
+    admin = make_user(superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("organizations:tree") + "?ngay=1-1-2014").content.decode()
+    assert 'data-code="CBA"' in page and 'data-code="TO1"' not in page
+    assert reverse("organizations:children", args=[province["cell_a"].id]) in page
+    more = client.get(reverse("organizations:children", args=[province["cell_a"].id]) + "?ngay=1-1-2014&sau=3").content.decode()
+    assert 'data-code="TO1"' in more and "Tổ đảng 1" in more
+    assert (
+        client.get(reverse("organizations:children", args=[province["cell_a"].id]) + "?ngay=1-1-2009")
+        .content.decode()
+        .count("data-code")
+        == 0
+    )
