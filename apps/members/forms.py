@@ -16,8 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core import rules
-from apps.core.dates import format_date, months_between
+from apps.core.dates import format_date
 from apps.core.text import nfc
 from apps.members.choices import (
     LEAVING_REASONS,
@@ -233,20 +232,6 @@ class ReadmitForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.last = last
         set_choices(self.fields["organization"], member_organizations(self.user))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        on_date, last = cleaned.get("on_date"), self.last
-        left = last is not None and last.valid_to is not None and last.end_reason in LEAVING_REASONS
-        if cleaned.get("reason") == StartReason.READMITTED and on_date and left and last is not None and last.valid_to:
-            rule = rules.rule("admission.readmission_min_months", on_date)
-            if months_between(last.valid_to, on_date) < int(rule.value):
-                self.add_error(
-                    "on_date",
-                    gettext("Kết nạp lại sớm nhất %(m)s tháng sau khi ra khỏi Đảng (%(d)s; %(reg)s).")
-                    % {"m": rule.value, "d": format_date(last.valid_to), "reg": rule.regulation},
-                )
-        return cleaned
 
 
 class PostAssignForm(ServiceForm):

@@ -13,8 +13,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit
-from apps.core.dates import format_date
+from apps.core import audit, rules
+from apps.core.dates import format_date, months_between
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
 from apps.core.text import fold, full_name, nfc, person_sort_key
@@ -350,6 +350,16 @@ def member_readmit(
     last = Membership.objects.filter(person=person).order_by("-valid_from", "-id").first()
     if last is not None and last.valid_to is not None and on_date < last.valid_to:
         raise DomainError(_("Ngày bắt đầu sớm hơn ngày kết thúc lần sinh hoạt trước."), field="on_date", code="overlap")
+    left = last is not None and last.valid_to is not None and last.end_reason in LEAVING_REASONS
+    if reason == StartReason.READMITTED and left and last is not None and last.valid_to is not None:
+        wait = rules.rule("admission.readmission_min_months", on_date)
+        if months_between(last.valid_to, on_date) < int(wait.value):
+            raise DomainError(
+                _("Kết nạp lại sớm nhất %(m)s tháng sau khi ra khỏi Đảng (%(d)s; %(reg)s).")
+                % {"m": wait.value, "d": format_date(last.valid_to), "reg": wait.regulation},
+                field="on_date",
+                code="readmission_too_early",
+            )
     m = _open(person, organization, on_date, reason, decision_symbol=nfc(decision_symbol))
     before = _person_snapshot(person)
     person.organization = organization

@@ -134,3 +134,14 @@ def test_search_ignores_diacritics_and_ranks_exact_first(two_cells):
     assert {p.full_name for p in found} == {"Lý Bình Căng", "Lý Bình Cang"}
     assert selectors.search_people(admin, "Lý Bình Cang")[0] == exact
     assert [p.full_name for p in selectors.search_people(admin, "dang")] == []
+
+
+def test_readmission_waits_the_months_the_rule_requires(two_cells):
+    _root, a, _b = two_cells
+    p = make_person(a)
+    services.member_end(actor=None, person=p, on_date=D(2022, 1, 10), reason=EndReason.RESIGNED)
+    with pytest.raises(DomainError) as err:
+        services.member_readmit(actor=None, person=p, organization=a, on_date=D(2024, 6, 1), reason="readmitted")
+    assert err.value.code == "readmission_too_early" and "232-QĐ/TW" in err.value.message
+    services.member_readmit(actor=None, person=p, organization=a, on_date=D(2025, 1, 10), reason="readmitted")
+    assert counts.subtree_count(a.id, D(2025, 1, 10)) == 1
