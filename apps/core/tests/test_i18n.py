@@ -8,6 +8,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -159,11 +160,12 @@ def vietnamese_words(text: str) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("how", ["header", "cookie"])
-def test_login_page_in_english(client: Client, how: str) -> None:
+def test_login_page_in_english(client: Client, how: str, settings: Any) -> None:
     if how == "cookie":
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         response = client.get(reverse("accounts:login"))
     else:
+        settings.DANGBO_HONOR_ACCEPT_LANGUAGE = True
         response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
     body = response.content.decode()
     assert response.status_code == 200
@@ -172,6 +174,12 @@ def test_login_page_in_english(client: Client, how: str) -> None:
     assert "Username" in body and "Password" in body
     assert "Đăng nhập" not in body
     assert vietnamese_words(visible_text(body)) == []
+
+
+@pytest.mark.django_db
+def test_vietnamese_first_whatever_the_browser_asks(client: Client) -> None:
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in body and "Đăng nhập" in body
 
 
 @pytest.mark.django_db
@@ -187,7 +195,8 @@ def test_login_page_in_vietnamese(client: Client) -> None:
 @pytest.mark.django_db
 def test_wrong_password_message_in_english(client: Client) -> None:
     make_user("ba", password="mat-khau-dung-2025")
-    response = client.post(reverse("accounts:login"), {"username": "ba", "password": "sai"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("accounts:login"), {"username": "ba", "password": "sai"})
     body = response.content.decode()
     assert "Wrong username or password." in body
     assert "không đúng" not in body
@@ -204,7 +213,8 @@ def tree_client(client: Client) -> Client:
 
 @pytest.mark.django_db
 def test_tree_page_in_english(tree_client: Client) -> None:
-    response = tree_client.get(reverse("organizations:tree"), HTTP_ACCEPT_LANGUAGE="en")
+    tree_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = tree_client.get(reverse("organizations:tree"))
     body = response.content.decode()
     assert response.status_code == 200
     text = visible_text(body)
