@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -140,7 +141,7 @@ def main() -> None:
             "organization page": f"/to-chuc/{info['org']}/",
             "member list": f"/dang-vien/?to_chuc={info['org']}",
             "member page": f"/dang-vien/{info['person']}/",
-            "search": f"/dang-vien/tim-kiem/?q={info['name']}",
+            "search": f"/dang-vien/tim-kiem/?q={quote(info['name'])}",
         }
         # warm up every page once
         for path in pages.values():
@@ -154,6 +155,7 @@ def main() -> None:
                 wrk(base + pages["baseline /healthz (1 query)"], info["session"], args.duration, args.connections)
             )
             results[label] = wrk(base + path, info["session"], args.duration, args.connections)
+            print(f"  {label}: {results[label]} (baseline {baseline_runs[-1]})", flush=True)
         baseline = {
             k: sum(r[k] for r in baseline_runs) / len(baseline_runs) for k in ("rps", "p50_ms", "p99_ms", "errors", "requests")
         }

@@ -49,11 +49,28 @@ def service_scope() -> Iterator[None]:
         _depth.reset(token)
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """Grows with every service run in this process; caches of derived reads (resolved scopes) compare it."""
+    return _generation
+
+
+def _bump() -> None:
+    global _generation
+    _generation += 1
+
+
 def service(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with service_scope():
-            return func(*args, **kwargs)
+        _bump()
+        try:
+            with service_scope():
+                return func(*args, **kwargs)
+        finally:
+            _bump()
 
     wrapper.is_service = True  # type: ignore[attr-defined]
     return wrapper

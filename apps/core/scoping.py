@@ -29,9 +29,59 @@ def _provider() -> Callable[[Any, str], Any]:
     return import_string(settings.DANGBO_SCOPE_PROVIDER)  # type: ignore[no-any-return]
 
 
+#: Scopes up to this many organizations are resolved once per request and passed to SQL as a list; larger
+#: ones stay a subquery (a national administrator's scope is the whole tree).
+SCOPE_LIST_LIMIT = 2000
+
+
 def organization_ids_for(user: Any, perm: str) -> Any:
-    """A queryset of the organization ids where ``user`` holds ``perm`` (usable as a subquery)."""
-    return _provider()(user, perm)
+    """The organization ids where ``user`` holds ``perm``: a list (small scopes) or a subquery (large ones).
+
+    Resolved once per user object and permission (the request's user lives for one request), so a page that
+    asks many times pays for it once and the database plans simple ``IN (...)`` lists.
+    """
+    from apps.core import audit
+
+    cache: dict[str, Any] | None = getattr(user, "_dangbo_scope_cache", None)
+    if cache is None or cache.get("__generation__") != audit.generation():
+        # any write since (roles, the tree) may have changed the scope
+        cache = {"__generation__": audit.generation()}
+        try:
+            user._dangbo_scope_cache = cache
+        except AttributeError:  # an object that takes no attributes: no caching
+            return _provider()(user, perm)
+    if perm not in cache:
+        subquery = _provider()(user, perm)
+        ids = [row["pk"] if isinstance(row, dict) else row for row in subquery[: SCOPE_LIST_LIMIT + 1]]
+        cache[perm] = ids if len(ids) <= SCOPE_LIST_LIMIT else subquery
+    return cache[perm]
+
+
+def allowed_among(user: Any, perm: str, organization_ids: list[int]) -> set[int]:
+    """Those of ``organization_ids`` on which the user holds ``perm`` (batch form of :func:`can`)."""
+    if is_unrestricted(user):
+        return set(organization_ids)
+    scope = organization_ids_for(user, perm)
+    if isinstance(scope, list):
+        return set(organization_ids) & set(scope)
+    allowed: set[int] = set()
+    for i in range(0, len(organization_ids), 500):
+        allowed.update(scope.filter(pk__in=organization_ids[i : i + 500]).values_list("pk", flat=True))
+    return allowed
+
+
+def has_scope(user: Any, perm: str) -> bool:
+    """Whether the user holds ``perm`` anywhere."""
+    if is_unrestricted(user):
+        return True
+    scope = organization_ids_for(user, perm)
+    return bool(scope) if isinstance(scope, list) else scope.exists()
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the user's resolved scopes (after a change of roles or of the tree within the same request)."""
+    if hasattr(user, "_dangbo_scope_cache"):
+        del user._dangbo_scope_cache
 
 
 def is_unrestricted(user: Any) -> bool:
@@ -77,4 +127,7 @@ def can(user: Any, perm: str, organization_id: int | None) -> bool:
         return False
     if is_unrestricted(user):
         return True
-    return bool(organization_ids_for(user, perm).filter(pk=organization_id).exists())
+    scope = organization_ids_for(user, perm)
+    if isinstance(scope, list):
+        return organization_id in scope
+    return bool(scope.filter(pk=organization_id).exists())

@@ -19,7 +19,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent, ImportJob
-from apps.core.scoping import can, get_visible_or_404, is_unrestricted, organization_ids_for
+from apps.core.scoping import can, get_visible_or_404, has_scope
 from apps.members import selectors, services
 from apps.members.exporters import with_membership, write_error_report, write_template, write_xlsx
 from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, Rebase, TransferForm
@@ -120,7 +120,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_import(user: Any) -> None:
-    if not (is_unrestricted(user) or organization_ids_for(user, PERM_IMPORT).exists()):
+    if not has_scope(user, PERM_IMPORT):
         raise PermissionDenied
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import legacy_vn, text
 from apps.core.dates import format_date
-from apps.core.scoping import is_unrestricted, organization_ids_for
+from apps.core.scoping import allowed_among, is_unrestricted
 from apps.core.text import split_full_name
 from apps.members.columns import BY_FIELD, COLUMNS, FULL_NAME, NAME_PARTS, CellError, Column, bilingual, cell_text
 from apps.members.importers.messages import english_for
@@ -113,10 +113,7 @@ def allowed_ids(actor: Any, ids: list[int]) -> set[int]:
         return set(ids)
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return set()
-    allowed: set[int] = set()
-    for i in range(0, len(ids), 500):
-        allowed.update(organization_ids_for(actor, PERM_IMPORT).filter(pk__in=ids[i : i + 500]).values_list("pk", flat=True))
-    return allowed
+    return allowed_among(actor, PERM_IMPORT, ids)
 
 
 def _descendant_ids(root_id: int, ids: list[int]) -> set[int]:
