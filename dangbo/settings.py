@@ -140,7 +140,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off, so ids in URLs and forms print as plain digits (1870, not 1.870); counts shown to people use
+# |intcomma, which groups them the Vietnamese way (1.870) or the English way (1,870).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"

@@ -247,3 +247,16 @@ def test_language_switch_sets_the_cookie(tree_client: Client) -> None:
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = tree_client.get(reverse("organizations:tree"))
     assert "Party organization tree" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_large_ids_print_as_plain_digits_and_counts_grouped() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("vi"):
+        out = Template("{% load humanize %}{{ pk }}|{{ n|intcomma }}").render(Context({"pk": 1870, "n": 1234567}))
+    assert out == "1870|1.234.567"
+    with translation.override("en"):
+        out = Template("{% load humanize %}{{ pk }}|{{ n|intcomma }}").render(Context({"pk": 1870, "n": 1234567}))
+    assert out == "1870|1,234,567"
