@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from apps.core import audit
 from apps.members import counts
@@ -62,7 +62,12 @@ class MembershipHooksImpl:
             # Records held by the source organization go with it (a member temporarily away included); a member
             # only hosted here keeps their record at home.
             if move.person_ids is None:
-                Person.objects.filter(organization_id=move.from_org_id).update(organization_id=move.to_org_id)
+                # current members' records (those temporarily away included); the records of people who left
+                # earlier stay with the organization they left
+                still_active = Membership.objects.filter(person=OuterRef("pk"), valid_to__isnull=True)
+                Person.objects.filter(Exists(still_active), organization_id=move.from_org_id).update(
+                    organization_id=move.to_org_id
+                )
             else:
                 for i in range(0, len(person_ids), 900):
                     Person.objects.filter(id__in=person_ids[i : i + 900], organization_id=move.from_org_id).update(
