@@ -28,7 +28,7 @@ from apps.members.importers.upload import ImportForm, create_job, jobs_of
 from apps.members.models import Person, PostHolding
 from apps.members.tasks import run_job, start_job
 from apps.organizations.selectors import organization_get, search_organizations
-from apps.organizations.webflow import done, form_response, verified_write
+from apps.organizations.webflow import done, form_response, submit, verified_write
 
 
 def _organization_param(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -249,29 +249,25 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST or None, user=request.user, current=current)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            verified_write(
-                lambda: services.member_transfer(
-                    actor=request.user,
-                    person=person,
-                    to_organization=c["to_organization"],
-                    on_date=c["on_date"],
-                    kind=c["kind"],
-                    decision_symbol=c["decision_symbol"],
-                    decision_date=c["decision_date"],
-                    note=c["note"],
-                ),
-                _visible_check(request.user),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            url = reverse("members:detail", args=[person.pk])
-            return done(
-                request,
-                url,
-                gettext("Đã chuyển sinh hoạt của %(p)s đến %(o)s.") % {"p": person.full_name, "o": c["to_organization"].name},
-            )
+        response = submit(
+            request,
+            form,
+            lambda: services.member_transfer(
+                actor=request.user,
+                person=person,
+                to_organization=c["to_organization"],
+                on_date=c["on_date"],
+                kind=c["kind"],
+                decision_symbol=c["decision_symbol"],
+                decision_date=c["decision_date"],
+                note=c["note"],
+            ),
+            _visible_check(request.user),
+            reverse("members:detail", args=[person.pk]),
+            gettext("Đã chuyển sinh hoạt của %(p)s đến %(o)s.") % {"p": person.full_name, "o": c["to_organization"].name},
+        )
+        if response is not None:
+            return response
     return _member_page(
         request,
         person,
@@ -292,24 +288,24 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            verified_write(
-                lambda: services.member_end(
-                    actor=request.user,
-                    person=person,
-                    on_date=c["on_date"],
-                    reason=c["reason"],
-                    decision_symbol=c["decision_symbol"],
-                    decision_date=c["decision_date"],
-                    destination=c["destination"],
-                ),
-                _visible_check(request.user),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            url = reverse("members:detail", args=[person.pk])
-            return done(request, url, gettext("Đã ghi kết thúc sinh hoạt của %(p)s.") % {"p": person.full_name})
+        response = submit(
+            request,
+            form,
+            lambda: services.member_end(
+                actor=request.user,
+                person=person,
+                on_date=c["on_date"],
+                reason=c["reason"],
+                decision_symbol=c["decision_symbol"],
+                decision_date=c["decision_date"],
+                destination=c["destination"],
+            ),
+            _visible_check(request.user),
+            reverse("members:detail", args=[person.pk]),
+            gettext("Đã ghi kết thúc sinh hoạt của %(p)s.") % {"p": person.full_name},
+        )
+        if response is not None:
+            return response
     return _member_page(
         request,
         person,
@@ -332,25 +328,23 @@ def readmit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReadmitForm(request.POST or None, user=request.user, last=last, initial={"organization": person.organization_id})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            verified_write(
-                lambda: services.member_readmit(
-                    actor=request.user,
-                    person=person,
-                    organization=c["organization"],
-                    on_date=c["on_date"],
-                    reason=c["reason"],
-                    decision_symbol=c["decision_symbol"],
-                ),
-                _visible_check(request.user),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            url = reverse("members:detail", args=[person.pk])
-            return done(
-                request, url, gettext("Đã tiếp nhận %(p)s vào %(o)s.") % {"p": person.full_name, "o": c["organization"].name}
-            )
+        response = submit(
+            request,
+            form,
+            lambda: services.member_readmit(
+                actor=request.user,
+                person=person,
+                organization=c["organization"],
+                on_date=c["on_date"],
+                reason=c["reason"],
+                decision_symbol=c["decision_symbol"],
+            ),
+            _visible_check(request.user),
+            reverse("members:detail", args=[person.pk]),
+            gettext("Đã tiếp nhận %(p)s vào %(o)s.") % {"p": person.full_name, "o": c["organization"].name},
+        )
+        if response is not None:
+            return response
     return _member_page(
         request,
         person,
@@ -370,24 +364,24 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostAssignForm(request.POST or None, user=request.user, initial={"organization": person.organization_id})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            verified_write(
-                lambda: services.post_assign(
-                    actor=request.user,
-                    organization=c["organization"],
-                    person=person,
-                    post=c["post"],
-                    valid_from=c["valid_from"],
-                    term_label=c["term_label"],
-                    decision_symbol=c["decision_symbol"],
-                ),
-                _visible_check(request.user),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            url = reverse("members:detail", args=[person.pk])
-            return done(request, url, gettext("Đã giao chức vụ cho %(p)s.") % {"p": person.full_name})
+        response = submit(
+            request,
+            form,
+            lambda: services.post_assign(
+                actor=request.user,
+                organization=c["organization"],
+                person=person,
+                post=c["post"],
+                valid_from=c["valid_from"],
+                term_label=c["term_label"],
+                decision_symbol=c["decision_symbol"],
+            ),
+            _visible_check(request.user),
+            reverse("members:detail", args=[person.pk]),
+            gettext("Đã giao chức vụ cho %(p)s.") % {"p": person.full_name},
+        )
+        if response is not None:
+            return response
     return _member_page(
         request,
         person,
@@ -405,16 +399,16 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     person = holding.person
     form = PostEndForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            verified_write(
-                lambda: services.post_end(actor=request.user, holding=holding, on_date=form.cleaned_data["on_date"]),
-                _visible_check(request.user),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            url = reverse("members:detail", args=[person.pk])
-            return done(request, url, gettext("Đã ghi thôi chức vụ của %(p)s.") % {"p": person.full_name})
+        response = submit(
+            request,
+            form,
+            lambda: services.post_end(actor=request.user, holding=holding, on_date=form.cleaned_data["on_date"]),
+            _visible_check(request.user),
+            reverse("members:detail", args=[person.pk]),
+            gettext("Đã ghi thôi chức vụ của %(p)s.") % {"p": person.full_name},
+        )
+        if response is not None:
+            return response
     return _member_page(
         request,
         person,

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
-from apps.core.errors import NotVisibleError
+from apps.core.errors import DomainError, NotVisibleError
 from apps.core.htmx import is_htmx, render_page
 
 T = TypeVar("T")
@@ -61,6 +61,24 @@ def done(request: HttpRequest, url: str, message: str) -> HttpResponse:
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+def submit(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[], T],
+    still_visible: Callable[[T], bool],
+    url: str,
+    message: str,
+) -> HttpResponse | None:
+    """The common end of a write page: run the service (write-then-verify), show a refusal at the field it
+    names, or answer with the redirect and the success message. ``None`` means: show the form again."""
+    try:
+        verified_write(write, still_visible)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+    return done(request, url, message)
 
 
 def form_response(request: HttpRequest, template: str, context: dict[str, Any], *, invalid: bool) -> HttpResponse:
