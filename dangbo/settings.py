@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.accounts",
     "apps.members",
+    "apps.targets",
 ]
 if env_bool("DANGBO_ADMIN", False):
     INSTALLED_APPS.insert(0, "django.contrib.admin")

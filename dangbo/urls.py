@@ -9,6 +9,7 @@ urlpatterns = [
     path("tai-khoan/", include("apps.accounts.urls")),
     path("to-chuc/", include("apps.organizations.urls")),
     path("dang-vien/", include("apps.members.urls")),
+    path("nhiem-ky/", include("apps.targets.urls")),
     path("", include("apps.core.urls")),
 ]
 
