@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from apps.core.scoping import get_visible_or_404
+from apps.core.scoping import get_visible_or_404, is_unrestricted
 from apps.core.text import fold
 from apps.organizations import hooks
 from apps.organizations.choices import OrganizationKind
@@ -243,14 +243,30 @@ def _nodes_for(ids: list[int], on_date: dt.date, parents: dict[int, int | None],
     return nodes
 
 
-def tree_roots(user: Any, on_date: dt.date) -> list[TreeNode]:
-    """The tops of the user's visible tree on ``on_date``: visible organizations whose parent on that date is not
-    visible to the user (or who have none)."""
+def root_ids_without_parent(on_date: dt.date) -> list[int]:
+    """The organizations alive on ``on_date`` with no parent on that date: the roots for a user who sees
+    everything. One anti-join on the parent links of the date, instead of a ``NOT EXISTS`` over the closure for
+    every organization (0.65-1.1 s at 60,000 organizations)."""
+    with_parent = ParentLink.objects.filter(_valid_on(on_date)).order_by().values("child_id")
+    roots = Organization.objects.alive_on(on_date).exclude(pk__in=with_parent).order_by().values_list("sort_key", "id")
+    # sorted here: with ORDER BY and LIMIT the planner walks the sort_key index through every organization
+    return [pk for _key, pk in sorted(roots)[:_FEW]]
+
+
+def root_ids_in_scope(user: Any, on_date: dt.date) -> list[int]:
+    """The visible organizations alive on ``on_date`` whose parent on that date is not visible to the user (or
+    who have none)."""
     visible = organizations_visible(user).alive_on(on_date)
     parent_visible = TreePath.objects.filter(
         Q(descendant=OuterRef("pk"), depth=1, ancestor__in=organizations_visible(user).values("pk")) & _valid_on(on_date)
     )
-    ids = list(visible.exclude(Exists(parent_visible)).values_list("id", flat=True)[:500])
+    return list(visible.exclude(Exists(parent_visible)).values_list("id", flat=True)[:_FEW])
+
+
+def tree_roots(user: Any, on_date: dt.date) -> list[TreeNode]:
+    """The tops of the user's visible tree on ``on_date``: visible organizations whose parent on that date is not
+    visible to the user (or who have none)."""
+    ids = root_ids_without_parent(on_date) if is_unrestricted(user) else root_ids_in_scope(user, on_date)
     return _nodes_for(ids, on_date, {}, 0)
 
 
