@@ -399,7 +399,9 @@ def organization_found(
 ) -> Organization:
     if on_date > timezone.localdate():
         raise DomainError(_("Ngày hiệu lực không được sau ngày hôm nay."), field="effective_on", code="future_date")
-    run = _start(actor, ReorganizationKind.FOUND, on_date, decision, title=_("Thành lập %(name)s") % {"name": nfc(name)})
+    # the decision's own wording when it has one (e.g. one citing Directive 33-CT/TW), else a plain one
+    title = decision.title if decision is not None and decision.title.strip() else _("Thành lập %(name)s") % {"name": nfc(name)}
+    run = _start(actor, ReorganizationKind.FOUND, on_date, decision, title=title)
     org = _found(run, code=code, name=name, kind=kind, parent=parent, on_date=on_date, host_body=host_body, sector=sector)
     _finish(run)
     return org

@@ -128,6 +128,16 @@ def test_the_article_facts(demo: Summary) -> None:
     assert selectors.lineage(merged)["successors"]
 
 
+def test_the_private_enterprise_foundings_cite_directive_33_on_their_history(demo: Summary) -> None:
+    private = Organization.objects.filter(
+        sector=Sector.PRIVATE_ENTERPRISE, founded_on__gte=D(2019, 3, 18), founded_on__lte=D(2020, 7, 29)
+    )
+    assert private.count() == 2
+    for org in private:
+        founded = [h.reorganization.title for h in selectors.history(org) if h.role == "founded"]
+        assert len(founded) == 1 and "Chỉ thị 33-CT/TW ngày 18-3-2019" in founded[0], (org.code, founded)
+
+
 def test_members_are_plausible_and_recorded_through_services(demo: Summary) -> None:
     people = Person.objects.all()
     assert 2500 <= demo.members == people.count() <= 3500
