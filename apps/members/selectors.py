@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from apps.core.scoping import get_visible_or_404
 from apps.core.search import filter_folded, rank
@@ -106,9 +107,14 @@ def duplicate_groups(user: Any, limit: int = 200) -> list[dict[str, Any]]:
 
 
 def missing_fields(user: Any, limit: int = 500) -> QuerySet[Person]:
+    """Records with an empty field that should be filled in. The card number counts only for full members (full
+    on today's date): a probationary member receives the card after recognition, so none is missing yet.
+    ``card_missing`` tells the page which records lack it."""
+    card_missing = Q(card_number="", full_member_date__lte=timezone.localdate())
     return (
         people_visible(user)
-        .filter(Q(citizen_id="") | Q(family_name="") | Q(hometown="") | Q(ethnicity="") | Q(card_number=""))
+        .filter(Q(citizen_id="") | Q(family_name="") | Q(hometown="") | Q(ethnicity="") | card_missing)
+        .annotate(card_missing=ExpressionWrapper(card_missing, output_field=BooleanField()))
         .select_related("organization")
         .order_by("sort_key")[:limit]
     )
