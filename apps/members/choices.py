@@ -85,5 +85,6 @@ class AuditEventType(models.TextChoices):
     TRANSFERRED = "member.transferred", _("Chuyển sinh hoạt")
     ENDED = "member.ended", _("Ra khỏi danh sách")
     IMPORTED = "member.imported", _("Nhập từ tệp")
+    EXPORTED = "member.exported", _("Xuất danh sách ra tệp")
     POST_ASSIGNED = "post.assigned", _("Giao chức vụ")
     POST_ENDED = "post.ended", _("Thôi chức vụ")

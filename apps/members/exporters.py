@@ -2,6 +2,8 @@
 
 A member list is written with openpyxl's write-only mode, row by row from a scoped selector, so memory
 does not grow with the list; its columns are the import template's, so an export can be imported again.
+Every member list that leaves the system goes through :func:`export_members_xlsx`, which records who took
+which list, how many rows and in what format (``member.exported``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core import audit
 from apps.core.dates import format_date
+from apps.members.choices import AuditEventType
 from apps.members.columns import COLUMNS, FULL_NAME, Column, value_for_export
 from apps.members.models import Membership, Person
+from apps.organizations.models import Organization
 
 DATE_FORMAT = "d/m/yyyy"
+XLSX = "xlsx"
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="F0F0F3")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FDECEB")
@@ -80,6 +86,38 @@ def write_xlsx(
     notes.append([_("Số đảng viên"), n])
     notes.append([_("Dữ liệu đảng viên là thông tin cần bảo mật.")])
     wb.save(out)
+    return n
+
+
+@audit.service
+def members_export_record(
+    *, actor: Any, rows: int, organization: Organization | None, filters: dict[str, Any], file_format: str = XLSX
+) -> None:
+    """Record that a list of members left the system: who took it, which list (the organization whose subtree,
+    the date, status or search), how many rows, in what format. Nothing changes, but members' personal data
+    leaving is what the audit log must show; the organization's page lists it with its other events."""
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.EXPORTED,
+        target=organization,
+        organization_id=organization.id if organization is not None else None,
+        after={"rows": rows, "format": file_format, "organization": organization.code if organization else None} | filters,
+    )
+
+
+def export_members_xlsx(
+    *,
+    actor: Any,
+    people: Iterable[Person],
+    out: IO[bytes],
+    organization: Organization | None,
+    filters: dict[str, Any],
+    title: str = "Danh sách đảng viên",
+    on_date: dt.date | None = None,
+) -> int:
+    """Write a member list (already scoped to ``actor``) to ``out`` and record the export. Answers the rows."""
+    n = write_xlsx(people, out, title=title, on_date=on_date)
+    members_export_record(actor=actor, rows=n, organization=organization, filters=filters)
     return n
 
 

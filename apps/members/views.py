@@ -21,7 +21,7 @@ from apps.core.htmx import render_page
 from apps.core.models import AuditEvent, ImportJob
 from apps.core.scoping import can, get_visible_or_404, has_scope
 from apps.members import selectors, services
-from apps.members.exporters import with_membership, write_error_report, write_template, write_xlsx
+from apps.members.exporters import export_members_xlsx, with_membership, write_error_report, write_template
 from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, Rebase, TransferForm
 from apps.members.importers import PERM_IMPORT, ImportReport
 from apps.members.importers.upload import ImportForm, create_job, jobs_of
@@ -98,14 +98,25 @@ def export(request: HttpRequest) -> FileResponse:
     status = request.GET.get("trang_thai", "current")
     query = request.GET.get("q", "").strip()
     people: Iterable[Person]
+    filters: dict[str, Any]
     if query:
         people = selectors.search_people(request.user, query, limit=5000)
+        filters = {"query": query}
     else:
         people = with_membership(selectors.members_of(request.user, org, on_date=on_date, status=status), on_date).iterator(
             chunk_size=2000
         )
+        filters = {"on_date": on_date, "status": status}
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
-    write_xlsx(people, out, title=gettext("Danh sách đảng viên") + (f" · {org.name}" if org else ""), on_date=on_date)
+    export_members_xlsx(
+        actor=request.user,
+        people=people,
+        out=out,
+        organization=None if query else org,  # a search runs over the whole scope
+        filters=filters,
+        title=gettext("Danh sách đảng viên") + (f" · {org.name}" if org else ""),
+        on_date=on_date,
+    )
     out.seek(0)
     name = f"dang-vien-{org.code if org else 'tat-ca'}-{on_date:%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from apps.accounts.choices import Role
+from apps.core.models import AuditEvent
 from apps.core.testing import make_org, make_person, make_user
 from apps.members import services
 from apps.members.columns import COLUMNS
@@ -124,3 +125,62 @@ def test_export_command_is_scoped_to_its_actor(tree: dict[str, Organization], tm
     assert len(_rows(target.read_bytes())) == 6
     with pytest.raises(CommandError):
         call_command("export_members", "--as-of", "31-2-2024")
+
+
+# ------------------------------------------------------------------ every export is in the audit log
+
+
+def _exports() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(event_type="member.exported"))
+
+
+def _after(event: AuditEvent) -> dict[str, Any]:
+    assert isinstance(event.after, dict)
+    return event.after
+
+
+def test_a_web_export_leaves_one_audit_row_naming_the_user_the_list_and_the_rows(tree: dict[str, Organization]) -> None:
+    clerk = make_user(role=Role.OFFICE_CLERK, organization=tree["DB"])
+    status, body = _download(_client(clerk), to_chuc=tree["CB1"].id, ngay="1-1-2024")
+    assert status == 200
+    [event] = _exports()
+    assert event.actor_id == clerk.pk and event.actor_label == clerk.username
+    assert event.organization_id == tree["CB1"].id
+    assert event.target_type == "organizations.organization" and event.target_id == str(tree["CB1"].id)
+    assert _after(event)["rows"] == len(_rows(body)) - 1 > 0
+    assert _after(event)["format"] == "xlsx"
+    assert _after(event)["organization"] == "CB1"
+    assert _after(event)["on_date"] == "2024-01-01" and _after(event)["status"] == "current"
+
+
+def test_a_search_export_records_the_query(tree: dict[str, Organization]) -> None:
+    clerk = make_user(role=Role.OFFICE_CLERK, organization=tree["DB"])
+    _status, body = _download(_client(clerk), q="tran")
+    [event] = _exports()
+    assert event.actor_id == clerk.pk and event.organization_id is None
+    assert _after(event)["query"] == "tran" and _after(event)["rows"] == len(_rows(body)) - 1 > 0
+
+
+def test_an_organization_out_of_scope_cannot_be_exported_and_leaves_no_row(tree: dict[str, Organization], tmp_path: Path) -> None:
+    secretary = make_user(role=Role.CELL_SECRETARY, organization=tree["CB1"])
+    status, _body = _download(_client(secretary), to_chuc=tree["CB2"].id)
+    assert status == 404
+    target = tmp_path / "cb2.xlsx"
+    with pytest.raises(CommandError):
+        call_command("export_members", "--organization", "CB2", "--output", str(target), "--actor", secretary.username)
+    assert not target.exists()
+    assert _exports() == []
+
+
+def test_the_export_command_is_audited_for_its_actor_or_the_system(tree: dict[str, Organization], tmp_path: Path) -> None:
+    secretary = make_user(role=Role.CELL_SECRETARY, organization=tree["CB1"])
+    target = tmp_path / "cb1.xlsx"
+    call_command("export_members", "--output", str(target), "--actor", secretary.username, stdout=io.StringIO())
+    [event] = _exports()
+    assert event.actor_id == secretary.pk and event.source == "command"
+    assert _after(event)["rows"] == len(_rows(target.read_bytes())) - 1 > 0
+    assert event.organization_id is None and _after(event)["organization"] is None
+    call_command("export_members", "--organization", "DB", "--output", str(target), stdout=io.StringIO())
+    system = AuditEvent.objects.filter(event_type="member.exported").exclude(pk=event.pk).get()
+    assert system.actor_id is None and system.actor_label == "manage.py export_members"
+    assert system.organization_id == tree["DB"].id and _after(system)["rows"] == len(_rows(target.read_bytes())) - 1 > 0

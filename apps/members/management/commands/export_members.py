@@ -2,7 +2,8 @@
 
 Writes the members of an organization's subtree (all organizations when none is given) active on a date
 to .xlsx, in the import template's columns, through the same scoped selectors as the page: with
-``--actor`` only what that user may see; without it, everything (the command acts for the system).
+``--actor`` only what that user may see; without it, everything (the command acts for the system). Each
+export is recorded in the audit log (``member.exported``), naming the user or the command.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core import context
 from apps.core.dates import parse_date
 from apps.members import selectors
-from apps.members.exporters import with_membership, write_xlsx
+from apps.members.exporters import export_members_xlsx, with_membership
 from apps.organizations.selectors import organization_get
 
 
@@ -63,6 +65,18 @@ class Command(BaseCommand):
                 ) from None
         people = with_membership(selectors.members_of(reader, org, on_date=on_date, status=options["status"]), on_date)
         output = Path(options["output"] or f"dang-vien-{org.code if org else 'tat-ca'}-{on_date:%Y%m%d}.xlsx")
-        with output.open("wb") as out:
-            n = write_xlsx(people.iterator(chunk_size=2000), out, on_date=on_date)
+        actor = reader if options["actor"] else reader.get_username()  # the audit log names the system by the command
+        try:
+            with context.action_context("command"), output.open("wb") as out:
+                n = export_members_xlsx(
+                    actor=actor,
+                    people=people.iterator(chunk_size=2000),
+                    out=out,
+                    organization=org,
+                    filters={"on_date": on_date, "status": options["status"]},
+                    on_date=on_date,
+                )
+        except BaseException:
+            output.unlink(missing_ok=True)  # an export that could not be recorded leaves no file behind
+            raise
         self.stdout.write(f"Đã xuất {n} đảng viên vào {output} / Exported {n} members to {output}")
