@@ -79,9 +79,14 @@ class Term(AuditedModel):
     def __str__(self) -> str:
         return f"{self.organization.name}, nhiệm kỳ {self.label}"
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the term: the day before the next congress (or the organization's end) takes over."""
+        return self.end_date - dt.timedelta(days=1)
+
     def years(self) -> list[int]:
         """The calendar years the term reviews one by one: those it begins in or covers to their end."""
-        last = self.end_date.year if self.end_date >= dt.date(self.end_date.year, 12, 31) else self.end_date.year - 1
+        last = self.last_day.year if self.last_day >= dt.date(self.last_day.year, 12, 31) else self.last_day.year - 1
         return list(range(self.start_date.year, last + 1))
 
 

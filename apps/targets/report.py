@@ -259,6 +259,14 @@ def evidence_url(target_id: int, as_of: dt.date, period: int | None = None) -> s
     return url
 
 
+def _projected_text(result: Result) -> str:
+    t = result.target
+    if result.projected is None or t.kind == TargetKind.MILESTONE:
+        return ""
+    places = 0 if t.kind == TargetKind.COUNT else 1
+    return with_unit(result.projected.quantize(Decimal(1).scaleb(-places)), t)
+
+
 def _row(result: Result, as_of: dt.date) -> Row:
     t = result.target
     status_label = str(Status(result.status).label)
@@ -285,7 +293,7 @@ def _row(result: Result, as_of: dt.date) -> Row:
         evidence=_evidence_text(result),
         evidence_url=evidence_url(t.pk, as_of),
         progress=result.progress,
-        projected=with_unit(result.projected, t) if result.projected is not None and t.kind != TargetKind.MILESTONE else "",
+        projected=_projected_text(result),
         years=years,
     )
 
@@ -306,17 +314,17 @@ def build(term: Term, as_of: dt.date | None = None, *, with_previous: bool = Tru
     from django.utils import timezone
 
     today = timezone.localdate()
-    as_of = as_of or min(today, term.end_date)
+    as_of = as_of or min(today, term.last_day)
     targets = selectors.term_targets(term)
     results = [evaluate(t, as_of) for t in targets]
     rows = [_row(r, as_of) for r in results]
-    finished = as_of >= term.end_date
+    finished = as_of >= term.last_day
     summary = Summary.of(results)
     previous = None
     if with_previous:
         before = selectors.previous_term(term)
         if before is not None:
-            prev_report = build(before, min(before.end_date, as_of), with_previous=False)
+            prev_report = build(before, min(before.last_day, as_of), with_previous=False)
             previous = PreviousTerm(before, prev_report.summary, prev_report.summary_line)
             for row, result in zip(rows, results, strict=True):
                 match = _match_previous(result.target, prev_report.results)
@@ -324,7 +332,7 @@ def build(term: Term, as_of: dt.date | None = None, *, with_previous: bool = Tru
                     row.previous = value_text(match)
                     row.previous_status = str(Status(match.status).label)
     congress = term.congress if hasattr(term, "congress") else None
-    name_date = min(as_of, term.end_date - dt.timedelta(days=1)) if term.organization.ended_on else min(as_of, term.end_date)
+    name_date = min(as_of, term.last_day)
     name = names_on([term.organization_id], name_date).get(term.organization_id) or term.organization.name
     return TermReport(
         term=term,

@@ -61,9 +61,12 @@ class Result:
 
 
 def _periods(target: Target, term: Term) -> list[tuple[dt.date, dt.date, str]]:
+    """The periods a target is judged on, inclusive: the term (from its start to the day before its end, when the
+    next term or the organization's end takes over), or each year it reviews."""
+    last = term.last_day
     if target.period == TargetPeriod.EACH_YEAR:
-        return [(max(term.start_date, dt.date(y, 1, 1)), min(term.end_date, dt.date(y, 12, 31)), str(y)) for y in term.years()]
-    return [(term.start_date, term.end_date, term.label)]
+        return [(max(term.start_date, dt.date(y, 1, 1)), min(last, dt.date(y, 12, 31)), str(y)) for y in term.years()]
+    return [(term.start_date, last, term.label)]
 
 
 def _manual(target: Target, start: dt.date, end: dt.date, label: str, as_of: dt.date) -> tuple[rules.Reading, Measurement | None]:

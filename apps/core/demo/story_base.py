@@ -65,6 +65,7 @@ class Summary:
     reorganizations: int = 0
     posts: int = 0
     users: int = 0
+    targets: int = 0
     seconds: float = 0.0
     skipped: Counter[str] = field(default_factory=Counter)
 

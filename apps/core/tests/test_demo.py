@@ -202,3 +202,96 @@ def test_commands(demo: Summary) -> None:
     text = out.getvalue()
     for u in USERS:
         assert f"{u.username}" in text and u.password in text
+
+
+# ---------------------------------------------------------------- the term report tells the article's "9/10"
+
+
+def _report(organization_code: str, label: str, as_of: dt.date | None = None) -> Any:
+    from apps.targets import report
+    from apps.targets.models import Term
+
+    term = Term.objects.get(organization__code=organization_code, label=label)
+    return report.build(term, as_of)
+
+
+def _private_target(rep: Any) -> Any:
+    return next(r for r in rep.rows if "doanh nghiệp ngoài khu vực nhà nước" in r.statement)
+
+
+def test_the_2015_2020_report_reads_nine_of_ten(admin: object) -> None:
+    from apps.core import indicators
+    from apps.targets.models import Target
+
+    rep = _report("CCQDN-ST", "2015-2020")
+    assert rep.finished
+    assert rep.summary.total == 10 and rep.summary.met == 9
+    assert rep.summary_line.startswith("9/10 chỉ tiêu đạt và vượt")
+    private = _private_target(rep)
+    assert private.status == "not_achieved" and private.value == 2
+    assert [r.number for r in rep.rows if not r.met] == [private.number]
+    # the figure is the two cells founded in private enterprises, down to their rows
+    result = next(r for r in rep.results if r.target.pk == private.target_id)
+    question = result.questions[0]
+    evidence = indicators.get("organizations.founded").evidence(question, admin)
+    codes = sorted(o.code for o in evidence.queryset)
+    assert codes == ["CB-DNTN-PLA", "CB-DNTN-TMX"]
+    # computed targets carry no value typed by hand
+    computed = Target.objects.filter(resolution__term=rep.term).exclude(indicator="")
+    assert computed.count() == 5 and not computed.filter(measurements__isnull=False).exists()
+
+
+def test_the_report_follows_the_records(admin: object) -> None:
+    """A third organization in a private enterprise makes it 10/10; a founding recorded by mistake as private
+    (corrected to a state enterprise) takes one away again."""
+    from apps.organizations import services as org_services
+
+    # the committee has ended since; a founding of 2020 is recorded under a grassroots committee that was in it
+    # then and still exists
+    day = D(2020, 6, 15)
+    inside = TreePath.objects.filter(ancestor__code="CCQDN-ST", depth__gte=1, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    parent = (
+        Organization.objects.filter(pk__in=inside.values("descendant_id"), ended_on__isnull=True, kind="grassroots_committee")
+        .order_by("code")
+        .first()
+    )
+    assert parent is not None
+    with transaction.atomic():
+        org_services.organization_found(
+            actor=admin,
+            code="CB-DNTN-TEST",
+            name="Chi bộ Công ty TNHH Thử nghiệm",
+            kind="attached_cell",
+            parent=parent,
+            on_date=day,
+            sector=Sector.PRIVATE_ENTERPRISE,
+        )
+        rep = _report("CCQDN-ST", "2015-2020")
+        assert rep.summary_line.startswith("10/10 chỉ tiêu đạt và vượt")
+        assert _private_target(rep).value == 3
+        transaction.set_rollback(True)
+    cell = Organization.objects.get(code="CB-DNTN-TMX")
+    with transaction.atomic():
+        org_services.organization_update(
+            actor=admin, organization=cell, expected_version=cell.version, data={"sector": Sector.STATE_ENTERPRISE}
+        )
+        rep = _report("CCQDN-ST", "2015-2020")
+        assert _private_target(rep).value == 1
+        assert rep.summary.met == 9 and _private_target(rep).status == "not_achieved"
+        transaction.set_rollback(True)
+    # a date inside the term sees the term in progress: one cell founded by then, the pace decides
+    rep = _report("CCQDN-ST", "2015-2020", D(2019, 12, 31))
+    assert not rep.finished and _private_target(rep).value == 1
+    assert rep.summary_line.startswith("Tính đến ngày 31/12/2019")
+
+
+def test_the_later_terms(admin: object) -> None:
+    rep = _report("CCQDN-ST", "2020-2025")
+    assert rep.finished and rep.previous is not None and rep.previous.term.label == "2015-2020"
+    assert any(r.previous for r in rep.rows)  # the same indicator in both terms is compared
+    today = _report("DBCQD-ST", "2025-2030", dt.date.today())
+    assert not today.finished and today.summary_line.startswith("Tính đến ngày")
+    statuses = {r.status for r in today.rows}
+    assert statuses & {"on_track", "off_track"}

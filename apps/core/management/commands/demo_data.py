@@ -63,7 +63,7 @@ class Command(BaseCommand):
             f"Dữ liệu mẫu đã nạp (demo loaded): {summary.organizations} tổ chức (organizations), "
             f"{summary.members} đảng viên (members, {summary.current_members} đang sinh hoạt / current), "
             f"{summary.reorganizations} lần sắp xếp tổ chức (reorganizations), {summary.posts} chức vụ (posts), "
-            f"{summary.users} tài khoản (users) — {summary.seconds:.0f} s"
+            f"{summary.users} tài khoản (users), {summary.targets} chỉ tiêu nghị quyết (targets) — {summary.seconds:.0f} s"
         )
         if summary.skipped:
             self.stdout.write("Bỏ qua (skipped): " + ", ".join(f"{k} {v}" for k, v in sorted(summary.skipped.items())))
