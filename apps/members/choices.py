@@ -86,5 +86,6 @@ class AuditEventType(models.TextChoices):
     ENDED = "member.ended", _("Ra khỏi danh sách")
     IMPORTED = "member.imported", _("Nhập từ tệp")
     EXPORTED = "member.exported", _("Xuất danh sách ra tệp")
+    USER_LINKED = "member.user_linked", _("Gắn tài khoản đăng nhập")
     POST_ASSIGNED = "post.assigned", _("Giao chức vụ")
     POST_ENDED = "post.ended", _("Thôi chức vụ")

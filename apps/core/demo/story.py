@@ -10,7 +10,6 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -38,6 +37,7 @@ from apps.members import counts
 from apps.members import services as members
 from apps.members.choices import MembershipKind, PostKind
 from apps.members.models import Membership, Person, PostHolding
+from apps.members.services_accounts import person_link_user
 from apps.organizations.models import Organization, Reorganization, TreePath
 
 D = dt.date
@@ -149,7 +149,7 @@ class Story(TreeStory):
                     actor=None, user=user, role=u.role, organization=org, valid_from=max(org.founded_on, CAN_THO_DAY)
                 )
             if person is not None:
-                person_link_user(person=person, user=user)
+                person_link_user(actor=None, person=person, user=user)
             self.summary.users += 1
 
     def build(self) -> Summary:
@@ -183,21 +183,3 @@ class Story(TreeStory):
                 )
         return self.summary
 
-
-@audit.service
-def person_link_user(*, person: Person, user: Any) -> Person:
-    """Link a member's record to their account, so they see it (the demo's own service: accounts are created
-    by hand here)."""
-    before = {"user": person.user_id}
-    person.user = user
-    person.version += 1
-    person.save(update_fields=["user", "version"])
-    audit.record(
-        actor=None,
-        event_type="member.user_linked",
-        target=person,
-        organization_id=person.organization_id,
-        before=before,
-        after={"user": user.get_username()},
-    )
-    return person
