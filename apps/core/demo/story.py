@@ -32,6 +32,7 @@ from apps.core.demo.story_orgs import (
     PRIVATE,
     SPLIT_DAY,
 )
+from apps.core.demo.story_terms import build_terms
 from apps.core.demo.story_tree import TreeStory
 from apps.members import counts
 from apps.members import services as members
@@ -166,6 +167,7 @@ class Story(TreeStory):
             self.run()
             self.users()
             counts.ensure_checkpoints()
+            self.summary.targets = build_terms(self.orgs)
             s = self.summary
             s.organizations = Organization.objects.count()
             s.members = Person.objects.count()
@@ -182,4 +184,3 @@ class Story(TreeStory):
                     note="manage.py demo_data",
                 )
         return self.summary
-
