@@ -7,4 +7,11 @@ urlpatterns = [
     path("", views.term_list, name="term_list"),
     path("<int:pk>/", views.term_report, name="term_report"),
     path("chi-tieu/<int:pk>/can-cu/", views.target_evidence, name="target_evidence"),
+    path("bang-dieu-khien/", views.dashboard, name="dashboard"),
+    path("<int:pk>/tom-tat/", views.term_summary, name="term_summary"),
+    path("chi-tieu/<int:pk>/", views.target_detail, name="target_detail"),
+    path("chi-tieu/<int:pk>/sua/", views.target_update, name="target_update"),
+    path("chi-tieu/<int:pk>/nhap-so-lieu/", views.measurement_enter, name="measurement_enter"),
+    path("so-lieu/<int:pk>/rut/", views.measurement_withdraw, name="measurement_withdraw"),
+    path("nghi-quyet/<int:pk>/them-chi-tieu/", views.target_create, name="target_create"),
 ]
