@@ -109,10 +109,12 @@ def _register_routers() -> None:
     from apps.accounts.api import router as accounts_router
     from apps.members.api import router as members_router
     from apps.organizations.api import router as organizations_router
+    from apps.targets.api import router as targets_router
 
     api.add_router("/organizations", organizations_router)
     api.add_router("/members", members_router)
     api.add_router("/accounts", accounts_router)
+    api.add_router("/targets", targets_router)
 
 
 _register_routers()

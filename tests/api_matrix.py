@@ -9,6 +9,9 @@ Every endpoint is described once as an :class:`Endpoint`; the same four personas
 * ``other``: the same role on subtree B → 404, or a list without A's objects; a refused write changes
   nothing (no audit event, no row).
 
+``role`` and ``other`` hold the Organization Board role by default; ``build_world(role=...)`` gives them another
+(the targets API needs one that may change targets).
+
 The world::
 
     R (committee)
@@ -34,6 +37,7 @@ from apps.members import services as member_services
 from apps.members.models import Membership, Person, PostHolding
 from apps.organizations.choices import OrganizationKind
 from apps.organizations.models import Organization, Reorganization, ReorganizationLink
+from apps.targets.models import Congress, Measurement, Resolution, Target, Term
 
 D = dt.date
 PERSONAS = ("anonymous", "no_role", "role", "other")
@@ -57,7 +61,9 @@ class World:
         return link.reorganization_id
 
 
-def build_world() -> World:
+def build_world(role: str = Role.ORGANIZATION_BOARD) -> World:
+    """The world above; ``role`` is the role the ``role`` and ``other`` personas hold (the Organization Board by
+    default; the targets API, whose writes the Board may not make, uses the Office's role)."""
     root = make_org("R", name="Đảng bộ Khối", kind=OrganizationKind.PARTY_COMMITTEE, on_date=D(2000, 1, 1))
     a = make_org("A", name="Đảng bộ Sở Tài chính", kind=OrganizationKind.GRASSROOTS_COMMITTEE, parent=root, on_date=D(2000, 1, 1))
     b = make_org("B", name="Đảng bộ Sở Y tế", kind=OrganizationKind.GRASSROOTS_COMMITTEE, parent=root, on_date=D(2000, 1, 1))
@@ -71,7 +77,7 @@ def build_world() -> World:
     member_services.post_assign(actor=None, organization=b1, person=pb, post="secretary", valid_from=D(2020, 8, 1))
     tokens: dict[str, str | None] = {"anonymous": None}
     for persona, org in (("no_role", None), ("role", a), ("other", b)):
-        user = make_user(f"api_{persona}", role=Role.ORGANIZATION_BOARD if org else None, organization=org)
+        user = make_user(f"api_{persona}", role=role if org else None, organization=org)
         tokens[persona] = api_token_create(actor=None, user=user, name="test")[1]
     return World(
         orgs={"R": root, "A": a, "B": b, "A1": a1, "A2": a2, "B1": b1},
@@ -100,6 +106,11 @@ def state() -> tuple[int, ...]:
         Person.objects.count(),
         Membership.objects.count(),
         PostHolding.objects.count(),
+        Term.objects.count(),
+        Congress.objects.count(),
+        Resolution.objects.count(),
+        Target.objects.count(),
+        Measurement.objects.filter(withdrawn_at__isnull=True).count(),
     )
 
 

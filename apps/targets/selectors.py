@@ -113,3 +113,13 @@ def elected(term: Term) -> list[PostHolding]:
 
 def current_term(user: Any, organization: Organization, on_date: dt.date, perm: str = PERM_VIEW) -> Term | None:
     return terms_visible(user, perm).filter(organization=organization, start_date__lte=on_date).order_by("-start_date").first()
+
+
+def measurements_of(target: Target) -> QuerySet[Measurement]:
+    """Every value entered for a target, the withdrawn ones included (marked), latest first."""
+    return target.measurements.order_by("-on_date", "-id")
+
+
+def measurement_get(user: Any, pk: int, perm: str = PERM_VIEW) -> Measurement:
+    qs = Measurement.objects.select_related("target", "target__resolution", "target__resolution__term")
+    return get_visible_or_404(qs, user, perm, pk=pk)
