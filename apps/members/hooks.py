@@ -1,16 +1,25 @@
-"""The members app's side of the organization hooks: carrying members through reorganizations."""
+"""The members app's side of the organization hooks: carrying members through reorganizations.
+
+A reorganization rebuilds the dated closure of the organizations it touched, which changes the subtrees that held
+past memberships: both rollups follow. ``count_contributions`` answers what the memberships held in the touched
+organizations contribute under the paths stored now, to the member counts (keys ``(node, date)``, ``counts.py``)
+and to the member flows (keys ``(node, date, flow)``, ``flows.py``) in one counter; the reorganization takes it
+before and after rebuilding the paths and hands the difference to ``apply_count_change``, which applies each part
+to its rollup. So a back-dated reorganization re-attributes every later event, at a cost that follows the size of
+the touched subtrees. Moving members writes no flow: it ends and starts memberships for a reorganization.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q
 
 from apps.core import audit
-from apps.members import counts
+from apps.members import counts, flows
 from apps.members.choices import AuditEventType, EndReason, MembershipKind, StartReason
 from apps.members.models import Membership, Person
 from apps.organizations.hooks import MemberMove
@@ -96,13 +105,25 @@ class MembershipHooksImpl:
         return moved
 
     def rebuild_counts(self, node_ids: Iterable[int]) -> None:
-        counts.rebuild(list(node_ids))
+        ids = list(node_ids)
+        counts.rebuild(ids)
+        flows.rebuild(ids)
 
     def count_contributions(self, org_ids: Sequence[int]) -> Counter[tuple[int, dt.date]]:
-        return counts.contributions_of_organizations(org_ids)
+        both: Counter[Any] = Counter(counts.contributions_of_organizations(org_ids))
+        both.update(flows.contributions_of_organizations(org_ids))  # (node, date, flow) keys beside (node, date)
+        return cast("Counter[tuple[int, dt.date]]", both)
 
     def apply_count_change(self, change: Counter[tuple[int, dt.date]]) -> None:
-        counts.apply(change)
+        count_part: Counter[tuple[int, dt.date]] = Counter()
+        flow_part: Counter[flows.Key] = Counter()
+        for key, n in cast("Counter[Any]", change).items():
+            if len(key) == 3:
+                flow_part[key] += n
+            else:
+                count_part[key] += n
+        counts.apply(count_part)
+        flows.apply(flow_part)
 
     def subtree_counts(self, org_ids: Iterable[int], on_date: dt.date) -> dict[int, int]:
         return counts.subtree_counts(org_ids, on_date)

@@ -34,6 +34,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import indicators
 from apps.core.dates import format_date
 from apps.core.indicators import Evidence, Figure, Indicator, IndicatorKind, Parameter, Question
-from apps.members import counts
+from apps.members import counts, flows
 from apps.members.choices import EndReason, StartReason
 from apps.members.models import Membership
 from apps.members.selectors import PERM_VIEW
@@ -51,13 +52,7 @@ YES, NO, ALL = "yes", "no", "all"
 
 # The flows: a start reason or an end reason that moves a member onto or off the committee's roll.
 ADMISSION_FLOWS = (StartReason.ADMITTED.value, StartReason.READMITTED.value)
-LOST_FLOWS = (
-    EndReason.DECEASED.value,
-    EndReason.STRUCK_OFF.value,
-    EndReason.EXPELLED.value,
-    EndReason.RESIGNED.value,
-    EndReason.TRANSFERRED_OUT.value,
-)
+LOST_FLOWS = flows.END_FLOWS
 
 
 # ---------------------------------------------------------------- the records behind each figure
@@ -84,14 +79,19 @@ def ended(roots: Sequence[int], reasons: Sequence[str], start: dt.date | None, u
     qs = Membership.objects.filter(end_reason__in=list(reasons), valid_to__lte=until)
     if start is not None:
         qs = qs.filter(valid_to__gte=start)
-    # on the eve of the end date: valid_from <= end - 1 < valid_to
-    eve = TreePath.objects.filter(
-        ancestor_id__in=list(roots), descendant_id=OuterRef("organization_id"), valid_from__lt=OuterRef("valid_to")
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("valid_to")))
-    return qs.filter(
-        (Q(valid_to__gt=F("valid_from")) & Q(Exists(eve)))
-        | (Q(valid_to=F("valid_from")) & Q(Exists(_paths_on(roots, OuterRef("valid_to")))))
+    # the closure row valid on the member's last day: the day before the end (valid_from <= end - 1 < valid_to),
+    # or the end day itself when the membership began that day; one EXISTS, so the database can plan a semi-join
+    last_day = (
+        TreePath.objects.filter(ancestor_id__in=list(roots), descendant_id=OuterRef("organization_id"))
+        .filter(valid_from__lte=OuterRef("valid_to"))
+        .filter(Q(valid_from__lt=OuterRef("valid_to")) | Q(Exact(OuterRef("valid_to"), OuterRef("valid_from"))))
+        .filter(
+            Q(valid_to__isnull=True)
+            | Q(valid_to__gt=OuterRef("valid_to"))
+            | (Q(valid_to=OuterRef("valid_to")) & Q(GreaterThan(OuterRef("valid_to"), OuterRef("valid_from"))))
+        )
     )
+    return qs.filter(Exists(last_day))
 
 
 def current(roots: Sequence[int], on_date: dt.date) -> QuerySet[Membership]:
@@ -149,14 +149,8 @@ def _count(q: Question) -> Figure:
 
 
 def _flow_figure(q: Question, starts: Sequence[str], ends: Sequence[str]) -> Figure:
-    if q.start is not None and q.start > q.until:
-        return Figure.count(0)
-    n = 0
-    if starts:
-        n += started(q.organization_ids, starts, q.start, q.until).count()
-    if ends:
-        n += ended(q.organization_ids, ends, q.start, q.until).count()
-    return Figure.count(n)
+    """From the flow rollup: a few small index reads whatever the size of the subtrees and the period."""
+    return Figure.count(flows.total(q.organization_ids, [*starts, *ends], q.start, q.until))
 
 
 # ---------------------------------------------------------------- evidence

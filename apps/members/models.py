@@ -240,3 +240,34 @@ class MemberCountCheckpoint(models.Model):
         constraints = [models.UniqueConstraint(fields=["node", "on_date"], name="count_checkpoint_node_unique")]
         # The whole tree on a date reads every row of one checkpoint date from this index alone.
         indexes = [models.Index(fields=["on_date", "node", "members"], name="count_checkpoint_date_idx")]
+
+
+class MemberFlowDelta(models.Model):
+    """Derived rollup: how many memberships in ``node``'s subtree started or ended on ``on_date`` by ``flow``
+    (a start reason such as ``admitted`` or an end reason such as ``deceased``; see ``flows.py``).
+
+    Maintained by the membership services and the reorganizations like ``MemberCountDelta``, so the admissions
+    of any subtree over any period are the sum of one indexed range instead of a scan of the memberships.
+    """
+
+    # db_index=False: the unique (node, flow, on_date) index serves lookups by node.
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    on_date = models.DateField()
+    flow = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "flow", "on_date"], name="flow_delta_unique")]
+
+
+class MemberFlowMonth(models.Model):
+    """Derived rollup: the sums of ``MemberFlowDelta`` per calendar month (``month`` is its first day), so a period
+    of years reads one row per month and flow plus the days of its first and last months."""
+
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()
+    flow = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "flow", "month"], name="flow_month_unique")]

@@ -1,7 +1,8 @@
 """Writes to members' records. Each public function is a service: one transaction, audited.
 
 Memberships are dated intervals; a transfer closes one and opens the next. Nothing is deleted: a record
-ends with a reason. Every membership change also adjusts the member-count rollup (see counts.py).
+ends with a reason. Every membership change also adjusts the member-count rollup (see counts.py) and, when it
+brings a member onto or off the committee's roll, the member-flow rollup (see flows.py), in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from apps.core.dates import format_date, months_between
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
 from apps.core.text import fold, full_name, nfc, person_sort_key
-from apps.members import counts
+from apps.members import counts, flows
 from apps.members.choices import (
     LEAVING_REASONS,
     AuditEventType,
@@ -116,6 +117,7 @@ def _open(person: Person, organization: Organization, on_date: dt.date, reason: 
     m.full_clean(validate_unique=False, validate_constraints=False)
     m.save()
     counts.apply(counts.contributions(organization.id, on_date, None))
+    flows.apply(flows.of_start(organization.id, on_date, reason))
     return m
 
 
@@ -135,6 +137,7 @@ def _close(m: Membership, on_date: dt.date, reason: str) -> None:
     m.version += 1
     m.save(update_fields=["valid_to", "end_reason", "version"])
     counts.apply(change)
+    flows.apply(flows.of_end(m.organization_id, m.valid_from, on_date, reason))
 
 
 def current_membership(person: Person) -> Membership | None:

@@ -8,9 +8,11 @@ cells. History: organizations founded over the years, cells merged, split, renam
 
 Unlike the demo, this does not go through the services (a million members would take hours): it writes the
 primary rows with COPY (PostgreSQL) or batched INSERTs, then the derived rows the services would have
-written: the dated closure and the scope closure computed the way ``apps.organizations.tree`` does, and the
-member counts with ``counts.rebuild()`` in SQL. ``tree.verify()`` and ``counts.verify()`` hold afterwards.
-One audit event records the load.
+written: the dated closure and the scope closure computed the way ``apps.organizations.tree`` does, the member
+counts the way ``counts.rebuild()`` computes them, and the member flows with ``flows.rebuild()`` in SQL.
+``tree.verify()``, ``counts.verify()`` and ``flows.verify()`` hold afterwards. Every organization founded after
+the records begin has its founding decision, as ``organization_found`` would record it. One audit event records
+the load.
 """
 
 from __future__ import annotations
@@ -32,9 +34,17 @@ from apps.core.dates import add_months
 from apps.core.demo import people
 from apps.core.demo.bulk import Table, copy_in_background, indexes_deferred, reset_sequences
 from apps.core.text import fold, person_sort_key, sort_key
-from apps.members import counts
+from apps.members import counts, flows
 from apps.members.choices import EndReason, MembershipKind, StartReason
-from apps.members.models import MemberCountCheckpoint, MemberCountCheckpointDate, MemberCountDelta, Membership, Person
+from apps.members.models import (
+    MemberCountCheckpoint,
+    MemberCountCheckpointDate,
+    MemberCountDelta,
+    MemberFlowDelta,
+    MemberFlowMonth,
+    Membership,
+    Person,
+)
 from apps.organizations.choices import OrganizationKind, ReorganizationKind, Sector
 from apps.organizations.models import (
     Organization,
@@ -362,6 +372,7 @@ class Generator:
             )
         self._plan_history(districts, grassroots, attached, n_splits)
         self._plan_province_merges(root, provinces, groups)
+        self._plan_foundings()
         assert len(self.orgs) == m, (len(self.orgs), m)
 
     def _plan_history(self, districts: list[Org], grassroots: list[Org], attached: list[Org], n_splits: int) -> None:
@@ -529,6 +540,33 @@ class Generator:
                 )
                 r.links.append({"organization": new.id, "role": ReorganizationLink.Role.RECEIVED, "predecessor": source.id})
                 self._end(source, MERGE_DAY, r, [new])
+
+    def _plan_foundings(self) -> None:
+        """A founding decision for each organization set up after the records begin and not by a merge or split
+        (those have theirs). Numbered from a generator of their own, so the rest of the data is as before."""
+        numbers = random.Random(f"{self.seed}-foundings")
+        for org in list(self.orgs):
+            if org.founded <= DATA_START or not org.links or org.links[0][3] is not None:
+                continue
+            parent_id = org.links[0][0]
+            r = Reorg(
+                id=len(self.reorgs) + 1,
+                kind=ReorganizationKind.FOUND,
+                on_date=org.founded,
+                symbol=f"{numbers.randint(100, 2999)}-QĐ/ĐU",
+                issuer=f"Ban Thường vụ {self.orgs[parent_id - 1].name}",
+                title=f"Thành lập {org.names[0][0]}",
+            )
+            self.reorgs.append(r)
+            org.links[0][3] = r.id
+            r.links.append(
+                {
+                    "organization": org.id,
+                    "role": ReorganizationLink.Role.FOUNDED,
+                    "new_parent": parent_id,
+                    "new_name": org.names[0][0],
+                }
+            )
 
     # ------------------------------------------------------------ derived tree rows
 
@@ -983,6 +1021,8 @@ class Generator:
             Membership,
             MemberCountDelta,
             MemberCountCheckpoint,
+            MemberFlowDelta,
+            MemberFlowMonth,
         ]
         self.plan_tree()
         with indexes_deferred(tables), copy_in_background():
@@ -994,6 +1034,9 @@ class Generator:
             self.write_counts()
             lap("member counts (deltas and yearly checkpoints)")
         lap("last rows written, indexes and foreign keys restored")
+        # set-based, from the memberships and closure rows now all written (flows.rebuild(), as the services keep it)
+        flows.rebuild()
+        lap("member flows (days and months)")
         reset_sequences(tables)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:

@@ -12,12 +12,12 @@ from django.db import transaction
 from apps.core.demo.generator import Generator, data_digest
 from apps.core.models import AuditEvent
 from apps.core.testing import make_org
-from apps.members import counts
+from apps.members import counts, flows
 from apps.members.choices import StartReason
-from apps.members.models import MemberCountCheckpointDate, Membership, Person
+from apps.members.models import MemberCountCheckpointDate, MemberFlowDelta, Membership, Person
 from apps.organizations import selectors, tree
 from apps.organizations.choices import ReorganizationKind
-from apps.organizations.models import Organization, Reorganization, TreePath
+from apps.organizations.models import Organization, Reorganization, ReorganizationLink, TreePath
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -60,7 +60,14 @@ def test_generated_data_is_consistent_and_has_history():
     # the derived tables equal what the services' algorithms compute
     assert tree.verify() == []
     assert counts.verify() == []
+    assert flows.verify() == []
+    assert {"admitted", "deceased", "transferred_out"} <= set(MemberFlowDelta.objects.values_list("flow", flat=True))
     assert MemberCountCheckpointDate.objects.exists()
+    # every organization set up after the records begin has its founding decision, as organization_found records it
+    later = Organization.objects.filter(founded_on__gt=D(1990, 1, 1))
+    founded = ReorganizationLink.objects.filter(role=ReorganizationLink.Role.FOUNDED)
+    assert set(later.values_list("id", flat=True)) == set(founded.values_list("organization_id", flat=True))
+    assert Reorganization.objects.filter(kind=ReorganizationKind.FOUND).exists()
     # history: reorganizations of several kinds, memberships carried through them, members who left
     kinds = set(Reorganization.objects.values_list("kind", flat=True))
     assert {ReorganizationKind.MERGE, ReorganizationKind.SPLIT, ReorganizationKind.RENAME, ReorganizationKind.MOVE} <= kinds

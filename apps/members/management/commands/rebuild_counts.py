@@ -1,9 +1,10 @@
-"""Maintain the member-count rollup (see apps/members/counts.py).
+"""Maintain the member rollups: counts by date (apps/members/counts.py) and flows (apps/members/flows.py).
 
 manage.py rebuild_counts --checkpoints   list the coming checkpoint dates and fill them (run yearly, e.g. in
                                          December; counts stay right without it, only slower)
-manage.py rebuild_counts --verify        compare the stored rows with a fresh computation (read only)
-manage.py rebuild_counts                 recompute every delta and checkpoint (after a manual repair)
+manage.py rebuild_counts --verify        compare the stored rows of both with a fresh computation (read only)
+manage.py rebuild_counts                 recompute every count delta and checkpoint, and every flow row
+                                         (after a manual repair)
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra hoặc tính lại số đảng viên theo ngày (Verify or rebuild the member-count rollup)."
+    help = (
+        "Kiểm tra hoặc tính lại số đảng viên theo ngày và số tăng, giảm (Verify or rebuild the member-count and "
+        "member-flow rollups)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--verify", action="store_true", help="chỉ kiểm tra (compare only)")
         parser.add_argument("--checkpoints", action="store_true", help="thêm mốc mới (add the coming checkpoints)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from apps.members import counts
+        from apps.members import counts, flows
 
         started = time.monotonic()
         if options["verify"]:
-            problems = counts.verify()
+            problems = counts.verify() + flows.verify()
             for line in problems:
                 self.stdout.write(line)
             if problems:
@@ -39,7 +43,8 @@ class Command(BaseCommand):
             return
         written = counts.rebuild()
         added = counts.ensure_checkpoints()
+        flow_rows = flows.rebuild()
         self.stdout.write(
-            f"Đã tính lại (rebuilt): {written} dòng (delta rows), {len(added)} mốc mới (new checkpoint dates)"
-            f" — {time.monotonic() - started:.1f} s"
+            f"Đã tính lại (rebuilt): {written} dòng (delta rows), {len(added)} mốc mới (new checkpoint dates), "
+            f"{flow_rows} dòng tăng, giảm (flow rows) — {time.monotonic() - started:.1f} s"
         )
