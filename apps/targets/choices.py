@@ -51,3 +51,4 @@ class AuditEventType(models.TextChoices):
     TARGET_UPDATED = "target.updated", _("Sửa chỉ tiêu")
     MEASUREMENT_ENTERED = "target.measured", _("Nhập kết quả chỉ tiêu")
     MEASUREMENT_WITHDRAWN = "target.measurement_withdrawn", _("Rút kết quả chỉ tiêu")
+    TERM_REPORT_EXPORTED = "term.report_exported", _("Xuất báo cáo nhiệm kỳ")

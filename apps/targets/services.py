@@ -20,6 +20,7 @@ from apps.targets.choices import AuditEventType, Comparator, TargetKind, TargetP
 from apps.targets.models import Congress, Measurement, Resolution, Target, Term
 
 PERM_CHANGE = "targets.change"
+PERM_VIEW = "targets.view"
 
 TARGET_FIELDS = (
     "number",
@@ -359,3 +360,18 @@ def measurement_withdraw(*, actor: Any, measurement: Measurement, reason: str) -
         after={"withdrawn_reason": reason},
     )
     return locked
+
+
+@audit.service
+def term_report_exported(*, actor: Any, term: Term, file_format: str, as_of: dt.date) -> None:
+    """Record that the term report left the system as a file (or, from the command, as JSON): who took it, in
+    which format, as of which date. ``actor`` is the user, or a label such as "manage.py term_report"."""
+    if actor is not None and not isinstance(actor, str) and not can(actor, PERM_VIEW, term.organization_id):
+        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    audit.record(
+        actor=actor,
+        event_type=AuditEventType.TERM_REPORT_EXPORTED,
+        target=term,
+        organization_id=term.organization_id,
+        after={"format": file_format, "as_of": as_of},
+    )

@@ -30,6 +30,7 @@ from apps.organizations.webflow import done, form_response, submit, verified_wri
 from apps.targets import dashboard as dash
 from apps.targets import report, selectors, services
 from apps.targets.choices import TargetPeriod
+from apps.targets.exports import FORMATS, export, filename
 from apps.targets.forms import MeasurementForm, TargetForm, WithdrawForm, measurement_state
 from apps.targets.models import Measurement, Resolution, Target, Term
 from apps.targets.results import evaluate
@@ -475,3 +476,38 @@ def target_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         context["measurements"] = target.measurements.order_by("-on_date", "-id")
     return render(request, "targets/target_evidence.html", context)
+
+
+# ---------------------------------------------------------------- the term report as official documents
+
+
+def _term_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The term report as a file, as of ``?ngay=`` (by default as the page chooses), with the document number
+    ``?so=`` when the clerk already has it; every download is recorded (``term.report_exported``)."""
+    term = selectors.term_get(request.user, pk)
+    day = None
+    if request.GET.get("ngay"):
+        day, error = as_of(request)
+        if error:
+            return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    number = request.GET.get("so", "").strip()[:64] or None
+    data, payload = export(term, file_format, as_of=day, number=number)
+    services.term_report_exported(actor=request.user, term=term, file_format=file_format, as_of=data.as_of)
+    response = HttpResponse(payload, content_type=FORMATS[file_format].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(data, file_format)}"'
+    return response
+
+
+@login_required
+def term_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _term_export(request, pk, "docx")
+
+
+@login_required
+def term_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _term_export(request, pk, "pdf")
+
+
+@login_required
+def term_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _term_export(request, pk, "xlsx")
