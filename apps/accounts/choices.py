@@ -8,7 +8,7 @@ class Role(models.TextChoices):
     INSPECTION = "inspection", _("Ủy ban Kiểm tra")
     PROPAGANDA = "propaganda", _("Ban Tuyên giáo")
     CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
-    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+    LEADER = "leader", _("Lãnh đạo (Ban Thường vụ)")
     MEMBER = "member", _("Đảng viên")
 
 

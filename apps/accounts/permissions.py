@@ -12,14 +12,33 @@ MEMBER_IMPORT = "members.import"
 AUDIT_VIEW = "audit.view"
 TARGET_VIEW = "targets.view"
 TARGET_CHANGE = "targets.change"
+MEETING_VIEW = "meetings.view"
+MEETING_CHANGE = "meetings.change"
+STUDY_VIEW = "study.view"
+STUDY_CHANGE = "study.change"
+RATING_VIEW = "ratings.view"
+RATING_PROPOSE = "ratings.propose"  # a cell's proposal for its members
+RATING_DECIDE = "ratings.decide"  # the committee's decision
+
+PARTY_LIFE_VIEW = frozenset({MEETING_VIEW, STUDY_VIEW, RATING_VIEW})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICE_CLERK: frozenset({ORG_VIEW, ORG_CHANGE, MEMBER_VIEW, MEMBER_CHANGE, MEMBER_IMPORT, AUDIT_VIEW, TARGET_VIEW, TARGET_CHANGE}),
-    Role.ORGANIZATION_BOARD: frozenset({ORG_VIEW, ORG_CHANGE, MEMBER_VIEW, MEMBER_CHANGE, MEMBER_IMPORT, AUDIT_VIEW, TARGET_VIEW}),
-    Role.INSPECTION: frozenset({ORG_VIEW, MEMBER_VIEW, AUDIT_VIEW, TARGET_VIEW}),
-    Role.PROPAGANDA: frozenset({ORG_VIEW, MEMBER_VIEW, TARGET_VIEW}),
-    Role.CELL_SECRETARY: frozenset({ORG_VIEW, MEMBER_VIEW, MEMBER_CHANGE, TARGET_VIEW}),
-    Role.LEADER: frozenset({ORG_VIEW, MEMBER_VIEW, AUDIT_VIEW, TARGET_VIEW, TARGET_CHANGE}),
+    Role.OFFICE_CLERK: frozenset(
+        {ORG_VIEW, ORG_CHANGE, MEMBER_VIEW, MEMBER_CHANGE, MEMBER_IMPORT, AUDIT_VIEW, TARGET_VIEW, TARGET_CHANGE}
+        | PARTY_LIFE_VIEW
+        | {MEETING_CHANGE, STUDY_CHANGE, RATING_PROPOSE, RATING_DECIDE}
+    ),
+    Role.ORGANIZATION_BOARD: frozenset(
+        {ORG_VIEW, ORG_CHANGE, MEMBER_VIEW, MEMBER_CHANGE, MEMBER_IMPORT, AUDIT_VIEW, TARGET_VIEW, RATING_DECIDE}
+        | PARTY_LIFE_VIEW
+    ),
+    Role.INSPECTION: frozenset({ORG_VIEW, MEMBER_VIEW, AUDIT_VIEW, TARGET_VIEW, MEETING_VIEW, RATING_VIEW}),
+    Role.PROPAGANDA: frozenset({ORG_VIEW, MEMBER_VIEW, TARGET_VIEW, MEETING_VIEW, STUDY_VIEW, STUDY_CHANGE}),
+    Role.CELL_SECRETARY: frozenset(
+        {ORG_VIEW, MEMBER_VIEW, MEMBER_CHANGE, TARGET_VIEW, MEETING_CHANGE, STUDY_CHANGE, RATING_PROPOSE} | PARTY_LIFE_VIEW
+    ),
+    # The Standing Committee: sees everything in its subtree, sets targets and decides ratings; changes no records.
+    Role.LEADER: frozenset({ORG_VIEW, MEMBER_VIEW, AUDIT_VIEW, TARGET_VIEW, TARGET_CHANGE, RATING_DECIDE} | PARTY_LIFE_VIEW),
     # A member sees their own organization and, through the members app, their own record only.
     Role.MEMBER: frozenset({ORG_VIEW}),
 }

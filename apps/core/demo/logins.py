@@ -66,7 +66,7 @@ USERS = [
         "Lê Hoàng Nam",
         Role.LEADER,
         ROOT_TODAY,
-        "Lãnh đạo, chỉ xem: toàn bộ cây tổ chức (Đảng bộ thành phố Cần Thơ) và lịch sử, không sửa.",
+        "Lãnh đạo (Ban Thường vụ): xem toàn bộ cây tổ chức (Đảng bộ thành phố Cần Thơ) và lịch sử, đặt chỉ tiêu; không sửa tổ chức, đảng viên.",
         "Leader, read only: the whole tree (Cần Thơ city committee) and its history, no changes.",
     ),
     DemoUser(
