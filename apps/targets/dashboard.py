@@ -74,29 +74,40 @@ def top_organization_with_term(user: Any, day: dt.date) -> Organization | None:
     return term.organization if term is not None else None
 
 
+def _valid_on(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def term_roots(term: Term) -> list[int]:
+    return [o.pk for o in selectors.covered_roots(term)]
+
+
+def within_term(roots: list[int], org: Organization, day: dt.date) -> bool:
+    """Whether ``org`` lay (on ``day``) in the subtree of one of the organizations a term counts (``roots``):
+    the committee, or the committees it was formed from for a day before the merger."""
+    return TreePath.objects.filter(_valid_on(day), ancestor_id__in=roots, descendant=org).exists()
+
+
 def inherited_term(user: Any, org: Organization, day: dt.date, wanted: int | None) -> Term | None:
-    """For an organization without a term of its own: the term of the nearest organization above it (on ``day``)
-    that the user may see; ``wanted`` (a term id from the link followed) when that one lies above it."""
+    """For an organization without a term of its own: ``wanted`` (the term of the link followed) when the
+    organization lay within what that term counts, else the term of the nearest organization above it (on
+    ``day``) that the user may see."""
     tree_day = alive_day(org, day) or org.founded_on
+    if wanted is not None:
+        term = selectors.terms_visible(user).filter(pk=wanted).first()
+        if term is not None and term.organization_id != org.pk and within_term(term_roots(term), org, tree_day):
+            return term
     ancestors = dict(
-        TreePath.objects.filter(descendant=org, depth__gt=0, valid_from__lte=tree_day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree_day))
-        .values_list("ancestor_id", "depth")
+        TreePath.objects.filter(_valid_on(tree_day), descendant=org, depth__gt=0).values_list("ancestor_id", "depth")
     )
     if not ancestors:
         return None
-    terms = list(selectors.terms_visible(user).filter(organization_id__in=ancestors, start_date__lte=day).order_by("-start_date"))
-    if wanted is not None:
-        chosen = next((t for t in terms if t.pk == wanted), None)
-        if chosen is not None:
-            return chosen
+    terms = list(selectors.terms_visible(user).filter(organization_id__in=ancestors, start_date__lte=day))
     terms.sort(key=lambda t: (ancestors[t.organization_id], -t.start_date.toordinal()))
     return terms[0] if terms else None
 
 
 # ---------------------------------------------------------------- charts (inline SVG geometry)
-
-CHART_WIDTH = 360
 
 
 @dataclass
@@ -104,19 +115,17 @@ class StatusBar:
     status: str
     label: str
     count: int
-    y: int
-    width: float
+    width: float  # percent of the bar's length: the share of all targets
 
 
 @dataclass
 class StatusChart:
     bars: list[StatusBar]
-    height: int
     total: int
 
 
 def status_chart(summary: Any, finished: bool) -> StatusChart:
-    """One bar per status: the number of targets with it (a label line above each bar)."""
+    """One bar per status: the number of targets with it, as a share of all of them."""
     counts = {
         Status.EXCEEDED: summary.exceeded,
         Status.ACHIEVED: summary.achieved,
@@ -127,11 +136,8 @@ def status_chart(summary: Any, finished: bool) -> StatusChart:
     }
     shown = FINAL_STATUSES if finished else STATUS_ORDER
     top = max([summary.total, 1])
-    bars = []
-    for i, status in enumerate(shown):
-        n = counts[status]
-        bars.append(StatusBar(status, str(Status(status).label), n, i * 38, round((CHART_WIDTH - 40) * n / top, 1)))
-    return StatusChart(bars, len(bars) * 38, summary.total)
+    bars = [StatusBar(s, str(Status(s).label), counts[s], round(100 * counts[s] / top, 1)) for s in shown]
+    return StatusChart(bars, summary.total)
 
 
 @dataclass
@@ -142,22 +148,14 @@ class GoalBar:
     value_text: str
     status: str
     url: str
-    y: int
-    width: float
-    goal_x: float
-    beyond: bool  # the value lies beyond the right edge of the scale
+    width: float  # percent of the bar's length
+    beyond: bool  # the value lies beyond the right end of the scale
 
 
 @dataclass
 class GoalChart:
     bars: list[GoalBar]
-    height: int
-    goal_x: float
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,.;:") + "…"
+    goal_x: float  # percent of the bar's length where the goal lies
 
 
 #: the goal sits at this share of the bar's length; values up to SCALE times the goal fit
@@ -166,9 +164,9 @@ SCALE = 1 / GOAL_AT
 
 
 def goal_chart(rows: list[Row], results: list[Result]) -> GoalChart:
-    """Each target's result as a share of its goal: the goal is a line at two thirds of the width."""
+    """Each target's result as a share of its goal: the goal is a line at two thirds of the bar. The labels are
+    text of the page (they wrap and shorten with the width); the bars are drawn in SVG."""
     bars: list[GoalBar] = []
-    goal_x = float(GOAL_AT * CHART_WIDTH)
     for row, result in zip(rows, results, strict=True):
         t = result.target
         if t.comparator == Comparator.BY_DATE:
@@ -184,23 +182,20 @@ def goal_chart(rows: list[Row], results: list[Result]) -> GoalChart:
             else:
                 ratio = result.value / t.goal
             shown = f"{report.with_unit(result.value, t) or '—'} / {report.with_unit(t.goal, t)}"
-        beyond = ratio is not None and ratio > SCALE
-        width = 0.0 if ratio is None else float(min(max(ratio, Decimal(0)), SCALE) * GOAL_AT * CHART_WIDTH)
+        width = 0.0 if ratio is None else float(min(max(ratio, Decimal(0)), SCALE) * GOAL_AT * 100)
         bars.append(
             GoalBar(
                 number=row.number,
-                label=_short(f"{row.number}. {row.statement}", 34),
+                label=" ".join(row.statement.split()),
                 title=f"{row.number}. {row.statement}: {shown} ({row.status_label})",
-                value_text=shown if len(shown) <= 22 else _short(shown, 22),
+                value_text=shown,
                 status=row.status,
                 url=row.evidence_url,
-                y=len(bars) * 44,
                 width=round(width, 1),
-                goal_x=round(goal_x, 1),
-                beyond=beyond,
+                beyond=ratio is not None and ratio > SCALE,
             )
         )
-    return GoalChart(bars, len(bars) * 44, round(goal_x, 1))
+    return GoalChart(bars, float(GOAL_AT * 100))
 
 
 # ---------------------------------------------------------------- drill-down
@@ -430,10 +425,19 @@ class Page:
         return bool(self.report and self.report.finished)
 
 
-def crumbs(user: Any, org: Organization, day: dt.date, term: Term | None, as_of: dt.date) -> list[tuple[str, str]]:
-    """The organizations above on ``day`` that the user may see, each a link to its dashboard."""
+def crumbs(
+    user: Any, org: Organization, day: dt.date, term: Term | None, inherited: bool, as_of: dt.date
+) -> list[tuple[str, str]]:
+    """The organizations above on ``day`` that the user may see, each a link to its dashboard. Below a term's
+    committee, the way back up to it (the committee first when the organization lay under a predecessor)."""
     tree_day = alive_day(org, day) or day
     above = [o for o in org_selectors.breadcrumbs(user, org, tree_day) if o.pk != org.pk]
+    if inherited and term is not None:
+        roots = term_roots(term)
+        inside = {o.pk for o in above if within_term(roots, o, tree_day)}
+        above = [o for o in above if o.pk in inside]
+        if term.organization_id not in inside:
+            above.insert(0, term.organization)
     allowed = allowed_among(user, PERM_VIEW, [o.pk for o in above])
     names = org_selectors.names_on([o.pk for o in above], tree_day)
     return [
@@ -451,7 +455,7 @@ def build_page(
     name_day = alive_day(org, as_of) or org.founded_on
     name = org_selectors.names_on([org.pk], name_day).get(org.pk, org.name)
     page = Page(org, name, as_of, term=term, inherited=inherited)
-    page.crumbs = crumbs(user, org, as_of, term, as_of)
+    page.crumbs = crumbs(user, org, as_of, term, inherited, as_of)
     if term is None:
         return page
     page.report = report.build(term, as_of, with_previous=False)
@@ -485,6 +489,15 @@ def open_drill(user: Any, page: Page, target_id: int, raw_period: str | None) ->
         if part is None:
             return None
     return drill(user, page.term, result, index, page.organization, page.as_of, question)
+
+
+def projected_text(result: Result) -> str:
+    """Where the pace leads by the end of the period, rounded as the term report rounds it."""
+    t = result.target
+    if result.projected is None or t.kind == TargetKind.MILESTONE:
+        return ""
+    places = 0 if t.kind == TargetKind.COUNT else 1
+    return report.with_unit(result.projected.quantize(Decimal(1).scaleb(-places)), t)
 
 
 def evaluate_at(target: Target, days: list[dt.date]) -> list[tuple[dt.date, Result]]:

@@ -222,7 +222,7 @@ def _target_context(request: HttpRequest, target: Target, day: dt.date) -> dict[
         "status_label": report.Status(result.status).label,
         "value": report.value_text(result),
         "goal": report.goal_text(target),
-        "projected": report.with_unit(result.projected, target) if result.projected is not None else "",
+        "projected": dash.projected_text(result),
         "as_of": day,
         "indicator": indicator,
         "params": params,

@@ -86,8 +86,9 @@ def test_off_track_box_lists_what_is_behind(story):
 def test_status_chart_counts_match_the_summary(story):
     response = login(story["leader"]).get(URL + "?ngay=1-3-2023")
     html = response.content.decode()
-    chart = find(r'data-testid="status-chart">(.*?)</svg>', html).group(1)
-    counts = [int(n) for n in re.findall(r'class="chart-count">(\d+)<', chart)]
+    chart = find(r'data-testid="status-chart"[^>]*>(.*?)</ol>', html).group(1)
+    counts = [int(n) for n in re.findall(r'chart-count">(\d+)<', chart)]
+    widths = [float(w) for w in re.findall(r'<rect class="fill status-[a-z_]+" width="([0-9.]+)"', chart)]
     summary = report.build(story["term"], D(2023, 3, 1), with_previous=False).summary
     assert counts == [
         summary.exceeded,
@@ -97,6 +98,23 @@ def test_status_chart_counts_match_the_summary(story):
         summary.not_achieved,
         summary.no_data,
     ]
+    assert widths == [round(100 * n / summary.total, 1) for n in counts], "each bar is its share of all targets"
+
+
+def test_goal_chart_bars_are_the_result_as_a_share_of_the_goal(story):
+    """The goal line sits at two thirds of each bar; a result at the goal reaches it, half the goal half-way."""
+    html = login(story["leader"]).get(URL + "?ngay=1-3-2023").content.decode()
+    chart = find(r'data-testid="goal-chart">(.*?)</ol>', html).group(1)
+    widths = [float(w) for w in re.findall(r'<rect class="fill status-[a-z_]+" width="([0-9.]+)"', chart)]
+    goal_x = float(find(r'class="goal-line" x1="([0-9.]+)"', chart).group(1))
+    expected = []
+    for name in ("admitted", "members", "meetings", "private", "milestone"):
+        r = evaluate(story[name], D(2023, 3, 1))
+        t = r.target
+        share = 0.0 if r.value is None or t.goal is None else float(r.value / t.goal)
+        expected.append(round(min(share, 100 / goal_x) * goal_x, 1))
+    assert widths == expected
+    assert widths[1] == goal_x, "9 members against a goal of 9 reach the goal line"
 
 
 def test_a_finished_term_as_of_its_end(story):
@@ -151,6 +169,27 @@ def test_drill_down_before_the_merger_lists_the_committees_then(story):
         figure = indicators.compute(target.indicator, dataclasses.replace(question, organization_ids=(org.pk,)))
         assert shown[org.pk] == report.with_unit(figure.value, target)
     assert shown[story["kcq"].pk] == "1 đảng viên" and shown[story["kdn"].pk] == "1 đảng viên"
+
+
+def test_walking_down_before_the_merger(story):
+    """On 1-1-2019 the bloc committee of agencies, under the province then, shows its part of the term of the
+    committee it later merged into, and its crumbs lead back to that committee."""
+    old = story["old"]
+    target = old.resolutions.get().targets.get()
+    client = login(story["leader"])
+    top = client.get(URL + f"?to_chuc={story['merged'].pk}&nhiem_ky={old.pk}&ngay=1-1-2019&chi_tieu={target.pk}")
+    link = find(rf'<tr data-org="{story["kcq"].pk}">\s*<td[^>]*><a href="([^"]+)"', top.content.decode()).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    html = response.content.decode()
+    assert "Chỉ tiêu Nghị quyết nhiệm kỳ 2015-2020 của Đảng bộ Các cơ quan và Doanh nghiệp tỉnh" in text_of(response)
+    question = dataclasses.replace(asked(target, D(2019, 1, 1)), organization_ids=(story["kcq"].pk,))
+    part = report.with_unit(indicators.compute(target.indicator, question).value, target)
+    assert f'data-testid="part-value">{part}</a>' in html
+    crumbs = find(r'<nav class="crumbs"[^>]*>(.*?)</nav>', html).group(1)
+    assert f"to_chuc={story['merged'].pk}" in crumbs and "Đảng bộ tỉnh Sóc Trăng" not in crumbs
+    # the drill-down goes on to the cells of the bloc committee on that day
+    rows = drill_rows(client.get(link.replace("&amp;", "&")).content.decode())
+    assert set(rows) == {story["cells"]["VP"].pk, story["cells"]["TC"].pk}
 
 
 def test_drill_down_as_an_htmx_fragment(story):
