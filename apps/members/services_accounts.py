@@ -30,7 +30,7 @@ def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
     """
     if actor is not None and not can(actor, PERM_CHANGE, person.organization_id):
         raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
-    locked = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    locked = Person.objects.select_for_update().get(pk=person.pk)  # (no join: PostgreSQL locks no nullable side)
     if locked.user_id == user.pk:
         return locked
     if Person.objects.filter(user=user).exclude(pk=locked.pk).exists():
