@@ -330,7 +330,7 @@ class PartRow:
     figure: Figure
     text: str
     whole_text: str
-    share: int | None  # percent of the whole figure (counts only)
+    share: str  # percent of the whole figure (counts only), as text: "0,9"; empty when it means nothing
     evidence_url: str
     question: Question | None
     period_label: str = ""
@@ -351,7 +351,7 @@ def parts(term_report: TermReport, org: Organization, as_of: dt.date, raw_period
             question = dataclasses.replace(base, organization_ids=(org.pk,))
             figure = indicators.compute(t.indicator, question)
         whole = result.readings[index].value
-        share = None
+        share = ""
         if (
             indicators.get(t.indicator).kind != IndicatorKind.RATE
             and figure.value is not None
@@ -359,7 +359,7 @@ def parts(term_report: TermReport, org: Organization, as_of: dt.date, raw_period
             and whole > 0
             and t.kind != TargetKind.RATE
         ):
-            share = int(min(Decimal(100), max(Decimal(0), figure.value * 100 / whole)))
+            share = report.vn_number(min(Decimal(100), max(Decimal(0), figure.value * 100 / whole)), 1)
         out.append(
             PartRow(
                 target=t,
@@ -410,6 +410,7 @@ class Page:
     goal_chart: GoalChart | None = None
     parts: list[PartRow] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
+    has_children: bool = True  # the organization had organizations below it on the day (a drill-down shows them)
     opened: int | None = None  # the target whose drill-down is shown
     drill: Drill | None = None
 
@@ -461,6 +462,8 @@ def build_page(
     page.report = report.build(term, as_of, with_previous=False)
     if inherited:
         page.parts = parts(page.report, org, as_of, raw_period)
+        tree_day = alive_day(org, as_of) or as_of
+        page.has_children = TreePath.objects.filter(_valid_on(tree_day), ancestor=org, depth=1).exists()
         return page
     for row, result in zip(page.report.rows, page.report.results, strict=True):
         drill_url = ""

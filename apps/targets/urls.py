@@ -16,5 +16,6 @@ urlpatterns = [
     path("chi-tieu/<int:pk>/sua/", views.target_update, name="target_update"),
     path("chi-tieu/<int:pk>/nhap-so-lieu/", views.measurement_enter, name="measurement_enter"),
     path("so-lieu/<int:pk>/rut/", views.measurement_withdraw, name="measurement_withdraw"),
+    path("so-lieu/<int:pk>/tep/", views.measurement_file, name="measurement_file"),
     path("nghi-quyet/<int:pk>/them-chi-tieu/", views.target_create, name="target_create"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -334,6 +334,16 @@ def measurement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             return response
     day = min(timezone.localdate(), target.resolution.term.last_day)
     return _target_page(request, target, day, withdraw=form, status=422)
+
+
+@login_required
+def measurement_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file behind a value entered by hand, for those who may see the target (never a public media URL)."""
+    measurement = get_visible_or_404(Measurement.objects.all(), request.user, PERM_VIEW, pk=pk)
+    if not measurement.evidence_file:
+        raise Http404
+    name = measurement.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(measurement.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 # ---------------------------------------------------------------- setting targets

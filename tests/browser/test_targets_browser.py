@@ -236,5 +236,44 @@ def test_dashboard_on_a_phone(new_page, story, shots):
     page.goto(f"/nhiem-ky/bang-dieu-khien/?ngay={DAY}")
     assert page.get_by_test_id("target-card").count() == 7
     assert horizontal_overflow(page) <= 0, "nothing wider than the phone"
+    small = page.locator("main .btn, main button, main input:not([type=hidden]), main select").evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert small == [], f"small touch targets: {small}"
+    # the drill-down opened on the phone fits too
+    card = page.get_by_test_id("target-card").first
+    card.get_by_test_id("open-drill").click()
+    card.get_by_test_id("drill").wait_for()
+    assert horizontal_overflow(page) <= 0
     assert_clean(page)
-    shots(page, "dashboard-phone")
+    # the first screen below the menu: what the committee reads first
+    page.goto(f"/nhiem-ky/bang-dieu-khien/?ngay={DAY}")
+    page.evaluate("() => window.scrollTo(0, document.querySelector('main').getBoundingClientRect().top + window.scrollY)")
+    shots(page, "dashboard-phone", full_page=False)
+
+
+def test_setting_a_target_with_an_indicator_and_its_parameters(new_page, story):
+    """Choosing an indicator brings its parameter fields into the form (no script of our own: htmx)."""
+    extra = add_terms(story)
+    resolution = extra["term"].resolutions.get()
+    page = new_page()
+    login(page, "lanhdao")
+    page.goto(f"/nhiem-ky/nghi-quyet/{resolution.pk}/them-chi-tieu/")
+    page.get_by_label("Nội dung chỉ tiêu").fill("Thành lập mới ít nhất 2 tổ chức đảng trong doanh nghiệp tư nhân")
+    page.get_by_label("Đơn vị tính").fill("tổ chức")
+    page.get_by_label("Mục tiêu", exact=True).fill("2")
+    page.get_by_label("Kỳ tính").select_option("cumulative")
+    assert page.locator('[name="param_sector"]').count() == 0
+    page.get_by_label("Chỉ số tính tự động").select_option("organizations.founded")
+    sector = page.locator('select[name="param_sector"]')
+    sector.wait_for()
+    sector.select_option("private_enterprise")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".messages")).to_contain_text("Đã thêm chỉ tiêu 8")
+    from apps.targets.models import Target
+
+    target = Target.objects.get(resolution=resolution, number=8)
+    assert target.indicator == "organizations.founded"
+    assert target.indicator_params.get("sector") == "private_enterprise"
+    assert "organizations.founded" in page.locator("main").inner_text()
+    assert_clean(page)

@@ -220,8 +220,12 @@ def test_walking_down_to_a_grassroots_organization(story):
     part = report.with_unit(indicators.compute(target.indicator, question).value, target)
     card = find(rf'id="chi-tieu-{target.pk}".*?</article>', html).group(0)
     assert f'data-testid="part-value">{part}</a>' in card
+    assert "(50% của toàn đảng bộ)" in card, "2 of the committee's 4 admissions"
     # the breadcrumbs lead back up to the committee's dashboard
     assert f"to_chuc={story['merged'].pk}" in html
+    # a cell has nothing below it: no drill-down to offer
+    plain = client.get(URL + f"?to_chuc={cell.pk}&nhiem_ky={story['term'].pk}&ngay=1-3-2023").content.decode()
+    assert 'data-testid="target-card"' in plain and 'data-testid="open-drill"' not in plain
     # and the part's figure leads to the records of that cell only
     evidence = find(r'href="([^"]+)" data-testid="part-value"', card).group(1).replace("&amp;", "&")
     rows = client.get(evidence)

@@ -401,7 +401,8 @@ def _entry(target: Target, client: Client, **data: Any) -> Any:
     return client.post(reverse("targets:measurement_enter", args=[target.pk]), payload)
 
 
-def test_enter_a_value_by_hand(story):
+def test_enter_a_value_by_hand(story, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     target = story["private"]
     client = login(story["leader"])
     upload = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 test", content_type="application/pdf")
@@ -420,6 +421,13 @@ def test_enter_a_value_by_hand(story):
     assert (m.on_date, m.value, m.evidence_symbol, m.entered_by) == (D(2023, 6, 30), Decimal(2), "88-BC/ĐU", story["leader"])
     assert m.evidence_file.name.endswith(".pdf")
     assert AuditEvent.objects.filter(event_type=AuditEventType.MEASUREMENT_ENTERED, actor=story["leader"]).exists()
+    # the file is served to those who see the target, through the app (not a public media address)
+    url = reverse("targets:measurement_file", args=[m.pk])
+    assert url in client.get(reverse("targets:target_detail", args=[target.pk])).content.decode()
+    download = client.get(url)
+    assert download.status_code == 200 and download.getvalue() == b"%PDF-1.4 test"
+    assert login(story["stranger"]).get(url).status_code == 404
+    assert login(story["secretary"]).get(url).status_code == 404
 
 
 def test_enter_a_value_for_a_year(story):
@@ -428,6 +436,26 @@ def test_enter_a_value_for_a_year(story):
     assert response.status_code == 302
     m = Measurement.objects.filter(target=target).latest("id")
     assert (m.year, m.value) == (2022, Decimal("92.5"))
+
+
+def test_enter_a_milestone_completion(story):
+    target = story["milestone"]
+    client = login(story["leader"])
+    page = client.get(reverse("targets:target_detail", args=[target.pk])).content.decode()
+    assert 'name="done_on"' in page and 'name="value"' not in page, "a milestone records the day it was done"
+    response = _entry(target, client, on_date="20-11-2023", done_on="15-11-2023", evidence="Báo cáo số hóa hồ sơ")
+    assert response.status_code == 302
+    m = Measurement.objects.filter(target=target).latest("id")
+    assert (m.done_on, m.value) == (D(2023, 11, 15), None)
+    from apps.targets.results import evaluate
+
+    assert evaluate(Target.objects.get(pk=target.pk), D(2023, 12, 1)).status == Status.ACHIEVED
+    # completed after the day of the figure: refused at the completion date
+    response = _entry(target, client, on_date="1-11-2023", done_on="15-11-2023", evidence="Báo cáo")
+    assert response.status_code == 422
+    assert "Ngày hoàn thành không thể sau ngày của số liệu." in find(
+        r'id="field-done_on">.*?</div>', response.content.decode()
+    ).group(0)
 
 
 def test_invalid_value_is_refused_at_its_field(story):
