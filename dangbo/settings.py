@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.members",
     "apps.targets",
+    "apps.meetings",
 ]
 if env_bool("DANGBO_ADMIN", False):
     INSTALLED_APPS.insert(0, "django.contrib.admin")
