@@ -108,6 +108,7 @@ def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 def _register_routers() -> None:
     from apps.accounts.api import router as accounts_router
     from apps.members.api import router as members_router
+    from apps.meetings.api import router as meetings_router
     from apps.organizations.api import router as organizations_router
     from apps.targets.api import router as targets_router
 
@@ -115,6 +116,7 @@ def _register_routers() -> None:
     api.add_router("/members", members_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/targets", targets_router)
+    api.add_router("/meetings", meetings_router)
 
 
 _register_routers()
