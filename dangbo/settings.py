@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.members",
     "apps.targets",
+    "apps.ratings",
     "apps.meetings",
 ]
 if env_bool("DANGBO_ADMIN", False):

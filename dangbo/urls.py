@@ -10,6 +10,7 @@ urlpatterns = [
     path("to-chuc/", include("apps.organizations.urls")),
     path("dang-vien/", include("apps.members.urls")),
     path("nhiem-ky/", include("apps.targets.urls")),
+    path("danh-gia/", include("apps.ratings.urls")),
     path("sinh-hoat/", include("apps.meetings.urls")),
     path("", include("apps.core.urls")),
 ]

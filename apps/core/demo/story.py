@@ -32,6 +32,7 @@ from apps.core.demo.story_orgs import (
     PRIVATE,
     SPLIT_DAY,
 )
+from apps.core.demo.story_ratings import build_ratings
 from apps.core.demo.story_terms import build_terms
 from apps.core.demo.story_tree import TreeStory
 from apps.members import counts
@@ -168,6 +169,7 @@ class Story(TreeStory):
             self.users()
             counts.ensure_checkpoints()
             self.summary.targets = build_terms(self.orgs)
+            build_ratings(self.orgs)
             s = self.summary
             s.organizations = Organization.objects.count()
             s.members = Person.objects.count()

@@ -99,8 +99,8 @@ T2015: list[tuple[Any, ...]] = [
         C.AT_LEAST,
         80,
         P.EACH_YEAR,
-        "",
-        {},
+        "ratings.organization_share",
+        {"level": "good_or_above"},
         None,
     ),
     (
@@ -363,15 +363,6 @@ def build_terms(orgs: dict[str, Organization]) -> int:
         "212-BC/BTG",
         value=Decimal("99.3"),
     )
-    for year, value in zip(range(2015, 2020), ("82.4", "84.3", "86.3", "88.2", "90.2"), strict=True):
-        _measure(
-            by[6],
-            D(year + 1, 1, 20),
-            f"Báo cáo kết quả đánh giá, xếp loại tổ chức đảng năm {year}",
-            f"{30 + year - 2015}-BC/ĐU",
-            value=Decimal(value),
-            year=year,
-        )
     _measure(by[8], D(2020, 6, 30), "Báo cáo tổng kết công tác xây dựng Đảng nhiệm kỳ 2015-2020", "245-BC/ĐU", value=Decimal(100))
     _measure(
         by[9], D(2017, 11, 20), "Quyết định phê duyệt quy hoạch cấp ủy nhiệm kỳ 2020-2025", "86-QĐ/ĐU", done_on=D(2017, 11, 20)

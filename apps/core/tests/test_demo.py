@@ -238,7 +238,7 @@ def test_the_2015_2020_report_reads_nine_of_ten(admin: object) -> None:
     assert codes == ["CB-DNTN-PLA", "CB-DNTN-TMX"]
     # computed targets carry no value typed by hand
     computed = Target.objects.filter(resolution__term=rep.term).exclude(indicator="")
-    assert computed.count() == 5 and not computed.filter(measurements__isnull=False).exists()
+    assert computed.count() >= 6 and not computed.filter(measurements__isnull=False).exists()
 
 
 def test_the_report_follows_the_records(admin: object) -> None:
@@ -295,3 +295,75 @@ def test_the_later_terms(admin: object) -> None:
     assert not today.finished and today.summary_line.startswith("Tính đến ngày")
     statuses = {r.status for r in today.rows}
     assert statuses & {"on_track", "off_track"}
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def test_ratings_a_decision_with_too_many_excellent_members_is_refused_naming_the_rule(admin: object) -> None:
+    from apps.ratings.choices import GOOD_OR_ABOVE, Level
+    from apps.ratings.models import MemberReview, ReviewPeriod
+
+    period = ReviewPeriod.objects.get(organization__code="DBUBND-ST", year=2025)
+    cell = Organization.objects.get(code="CB-STP")
+    reviews = list(MemberReview.objects.filter(period=period, organization=cell).select_related("person"))
+    assert len(reviews) >= 10 and all(r.decided_level and r.proposed_level and r.self_level for r in reviews)
+    good = [r for r in reviews if r.decided_level in GOOD_OR_ABOVE]
+    excellent = [r for r in reviews if r.decided_level == Level.EXCELLENT]
+    assert 0 < len(excellent) * 100 <= 20 * len(good)  # the demo keeps the cap
+    # the member and the Secretary see their reviews: dangvien's own history, bithu's cell on the period page
+    own = Person.objects.get(user__username="dangvien")
+    assert MemberReview.objects.filter(person=own, self_by__username="dangvien").count() == 2
+    in_cell = MemberReview.objects.filter(organization=cell)
+    assert in_cell.filter(period__year=2024).exists()
+    assert in_cell.filter(proposed_by__username="bithu").count() == in_cell.count()
+    # the committee decides again with one excellent member too many: refused as a whole, the rule named on the page
+    wanted = len(good) // 5 + 1
+    chosen = {r.person_id: (Level.EXCELLENT if i < wanted else Level.GOOD) for i, r in enumerate(good)}
+    client = Client()
+    client.force_login(admin)  # type: ignore[arg-type]
+    data = {f"level_{pid}": level for pid, level in chosen.items()} | {"ngay": "20-1-2026", "so_quyet_dinh": "99-QĐ/ĐU"}
+    response = client.post(reverse("ratings:decide", args=[period.pk, cell.pk]), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    expected = (
+        f"Quy định 366-QĐ/TW: số đảng viên Hoàn thành xuất sắc nhiệm vụ ({wanted}) vượt 20% số Hoàn thành tốt nhiệm vụ "
+        f"trở lên ({len(good)}) của Chi bộ Sở Tư pháp"
+    )
+    assert 'data-testid="refusal"' in page and expected in page
+    assert sorted(
+        MemberReview.objects.filter(period=period, organization=cell).values_list("decided_level", flat=True)
+    ) == sorted(r.decided_level for r in reviews)
+    # within the cap it goes through
+    chosen = {pid: (Level.EXCELLENT if i < wanted - 1 else Level.GOOD) for i, pid in enumerate(chosen)}
+    data = {f"level_{pid}": level for pid, level in chosen.items()} | {"ngay": "20-1-2026", "so_quyet_dinh": "99-QĐ/ĐU"}
+    with transaction.atomic():
+        response = client.post(reverse("ratings:decide", args=[period.pk, cell.pk]), data)
+        assert response.status_code == 302
+        assert MemberReview.objects.filter(period=period, organization=cell, decision_symbol="99-QĐ/ĐU").count() == len(good)
+        transaction.set_rollback(True)
+
+
+def test_ratings_the_2015_2020_target_6_is_computed_from_organization_reviews_and_met_every_year(admin: object) -> None:
+    from apps.core import indicators
+    from apps.targets.models import Target
+
+    rep = _report("CCQDN-ST", "2015-2020")
+    row = next(r for r in rep.rows if r.number == 6)
+    target = Target.objects.get(pk=row.target_id)
+    assert target.indicator == "ratings.organization_share" and not target.measurements.exists()
+    result = next(r for r in rep.results if r.target.pk == row.target_id)
+    assert result.source == "indicator"
+    values = [reading.value for reading in result.readings]
+    assert [reading.label for reading in result.readings] == ["2015", "2016", "2017", "2018", "2019"]
+    assert all(v is not None and v >= 80 for v in values), values
+    assert values == sorted(values) and values[0] < 84 and values[-1] > 89  # about 82.4 rising to 90.2
+    assert row.met and all(s in ("achieved", "exceeded") for s in result.statuses)
+    assert rep.summary.met == 9
+    # each year's figure is the decided reviews behind it, down to their rows
+    question = result.questions[0]
+    assert question is not None
+    figure = indicators.compute("ratings.organization_share", question)
+    evidence = indicators.get("ratings.organization_share").evidence(question, admin)
+    assert evidence.queryset.count() == figure.denominator > 40
+    assert sum(1 for r in evidence.queryset if r.decided_level in ("excellent", "good")) == figure.numerator
