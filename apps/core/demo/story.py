@@ -18,6 +18,7 @@ from apps.accounts import services as accounts
 from apps.core import audit, context, rules
 from apps.core.demo.logins import USERS
 from apps.core.demo.story_base import HORIZON, POSTS, POSTS_END, SCALE_TO, Summary, years
+from apps.core.demo.story_meetings import build_meetings
 from apps.core.demo.story_orgs import (
     AGENCIES,
     AGENCIES_BLOC,
@@ -169,6 +170,7 @@ class Story(TreeStory):
             self.users()
             counts.ensure_checkpoints()
             self.summary.targets = build_terms(self.orgs)
+            self.log(f"{build_meetings(self.orgs)} meetings")
             build_ratings(self.orgs)
             s = self.summary
             s.organizations = Organization.objects.count()
