@@ -75,7 +75,7 @@ def _member_evidence(q: Question, user: Any) -> Evidence:
     levels = _levels(q)
     qs = (
         decided(MemberReview, q)
-        .visible_to(user, PERM_VIEW)
+        .visible_to(user, PERM_VIEW)  # type: ignore[attr-defined]
         .select_related("person", "organization", "period")
         .order_by("-period__end_date", "organization__sort_key", "person__sort_key", "id")
     )
@@ -107,7 +107,7 @@ def _organization_evidence(q: Question, user: Any) -> Evidence:
     levels = _levels(q)
     qs = (
         decided(OrganizationReview, q)
-        .visible_to(user, PERM_VIEW)
+        .visible_to(user, PERM_VIEW)  # type: ignore[attr-defined]
         .select_related("organization", "period")
         .order_by("-period__end_date", "organization__sort_key", "id")
     )

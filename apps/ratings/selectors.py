@@ -59,6 +59,15 @@ class MemberRow:
     def level(self) -> str:
         return self.review.level if self.review else ""
 
+    @property
+    def picked_proposal(self) -> str:
+        return self.review.proposed_level if self.review else ""
+
+    @property
+    def picked_decision(self) -> str:
+        """What the decision's select starts at: the decision, else the cell's proposal."""
+        return (self.review.decided_level or self.review.proposed_level) if self.review else ""
+
 
 def member_rows(user: Any, period: ReviewPeriod, organization: Organization) -> list[MemberRow]:
     """The members of ``organization``'s subtree on the period's review day, with their reviews, limited to the

@@ -68,7 +68,7 @@ class Proposal:
 
     id: int  # a person's id (member reviews) or an organization's id (organization reviews)
     level: str
-    score: Decimal | None = None
+    score: Decimal | str | int | None = None  # read by _score
     disciplined_in_period: bool | None = None
 
 
@@ -305,9 +305,10 @@ def _apply_proposal(
         review.disciplined_in_period = row.disciplined_in_period
     if discipline_note is not None:
         review.discipline_note = nfc(discipline_note).strip()
-    rating_rules.check_score(row.level, row.score, period.end_date)
+    score = _score(row.score)
+    rating_rules.check_score(row.level, score, period.end_date)
     rating_rules.check_not_disciplined(row.level, review.disciplined_in_period, _member_name(review), period.end_date)
-    review.proposed_level, review.proposed_score, review.proposed_on = row.level, row.score, on_date
+    review.proposed_level, review.proposed_score, review.proposed_on = row.level, score, on_date
     review.proposed_by, review.proposed_by_label = _user(actor), _actor_label(actor)
 
 
@@ -596,8 +597,9 @@ def organization_self_assess(
 def _apply_org_proposal(review: OrganizationReview, row: Proposal, period: ReviewPeriod, on_date: dt.date, actor: Any) -> None:
     _refuse_after(review, "proposed")
     _check_day(period, on_date, review.self_on)
-    rating_rules.check_score(row.level, row.score, period.end_date)
-    review.proposed_level, review.proposed_score, review.proposed_on = row.level, row.score, on_date
+    score = _score(row.score)
+    rating_rules.check_score(row.level, score, period.end_date)
+    review.proposed_level, review.proposed_score, review.proposed_on = row.level, score, on_date
     review.proposed_by, review.proposed_by_label = _user(actor), _actor_label(actor)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from apps.core.dates import parse_date
-from apps.core.errors import DomainError
+from apps.core.errors import DomainError, NotVisibleError
 from apps.core.scoping import can, has_scope
 from apps.organizations.choices import GRASSROOTS_KINDS
 from apps.organizations.models import Organization
@@ -95,7 +95,8 @@ def period_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _chosen(request: HttpRequest) -> dict[int, dict[str, str]]:
     """The levels (and scores) picked in the table: ``level_<person id>``, ``score_<person id>``."""
     out: dict[int, dict[str, str]] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith("level_") and value:
             pid = _digits(key[6:])
             if pid is not None:
@@ -137,6 +138,8 @@ def _write(request: HttpRequest, pk: int, org_pk: int, step: str) -> HttpRespons
                 lambda done: _still_visible(request, done),
             )
             message = gettext("Đã ghi quyết định xếp loại của %(n)d đảng viên.") % {"n": len(rows)}
+    except NotVisibleError as exc:
+        raise Http404 from exc
     except DomainError as exc:
         context = _period_context(request, period, org) | {
             "refusal": exc.message,
@@ -184,10 +187,10 @@ def shares(request: HttpRequest, pk: int) -> HttpResponse:
     if level is not None:
         if level not in Level.values and level != "":
             raise Http404
-        listed = selectors.reviews_at_level(request.user, period, org, level)
+        found = selectors.reviews_at_level(request.user, period, org, level)
         if day is not None and level:
-            listed = listed.filter(decided_on__lte=day)
-        listed = Paginator(listed, 100).get_page(request.GET.get("trang"))
+            found = found.filter(decided_on__lte=day)
+        listed = Paginator(found, 100).get_page(request.GET.get("trang"))
     context = {
         "period": period,
         "org": org,

@@ -37,7 +37,7 @@ E, G, P, F = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL
 ORGANIZATION_SHARES = {2015: "82.4", 2016: "84.3", 2017: "86.3", 2018: "88.2", 2019: "90.2"}
 MEMBER_COMMITTEE = "DB-SYT"
 MEMBER_CELL = "CB-STP"
-SCORES = {E: (90, 98), G: (72, 88), P: (52, 68), F: (35, 48)}
+SCORES: dict[str, tuple[int, int]] = {E: (90, 98), G: (72, 88), P: (52, 68), F: (35, 48)}
 
 
 def _grassroots_under(root: Organization, day: dt.date) -> list[Organization]:
@@ -53,7 +53,8 @@ def _levels(n: int, good_or_above: int, rng: random.Random, fail: int = 0) -> li
     """``n`` levels with ``good_or_above`` of them good or better, the excellent ones a little under the 20% cap."""
     excellent = max(0, good_or_above // 5 - (1 if good_or_above >= 10 else 0))
     fail = min(fail, n - good_or_above)
-    levels = [E] * excellent + [G] * (good_or_above - excellent) + [P] * (n - good_or_above - fail) + [F] * fail
+    levels: list[str] = []
+    levels.extend([E] * excellent + [G] * (good_or_above - excellent) + [P] * (n - good_or_above - fail) + [F] * fail)
     rng.shuffle(levels)
     return levels
 

@@ -22,5 +22,5 @@ def member_ratings(context: Any, person: Any) -> list[Any]:
     reviews = list(selectors.member_history(user, person)[:20])
     can_open = has_scope(user, selectors.PERM_VIEW)
     for r in reviews:
-        r.can_open = can_open
+        r.can_open = can_open  # type: ignore[attr-defined]
     return reviews

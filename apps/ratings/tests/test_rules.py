@@ -4,7 +4,9 @@ disciplined member, and the rule in force on the period's end date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -26,7 +28,7 @@ def _a_members(world: World) -> list:
     return world.people["A1"] + world.people["A2"]
 
 
-def _decide(world: World, year: int, levels: list[str], **kw: object) -> list[MemberReview]:
+def _decide(world: World, year: int, levels: Sequence[str], **kw: Any) -> list[MemberReview]:
     people = _a_members(world)[: len(levels)]
     return services.committee_decide_bulk(
         actor=kw.pop("actor", None),

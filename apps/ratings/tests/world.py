@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from apps.accounts.choices import Role
 from apps.core.testing import make_org, make_person, make_user
@@ -30,7 +31,7 @@ class World:
     orgs: dict[str, Organization]
     people: dict[str, list[Person]]
     periods: dict[int, ReviewPeriod]
-    users: dict[str, object]
+    users: dict[str, Any]
 
     def org(self, key: str) -> Organization:
         return self.orgs[key]
