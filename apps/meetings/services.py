@@ -7,6 +7,7 @@ All of them live in this one module and announce what they changed through :func
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,12 @@ def _not_closed(meeting: Meeting) -> None:
 
 def _changed(*meetings: Meeting) -> None:
     hooks.changed((m.organization_id, m.on_date) for m in meetings)
+
+
+def nfc_text(value: str) -> str:
+    """NFC for text of several lines (an agenda, minutes): lines kept, spaces inside each line collapsed."""
+    lines = [nfc(line) for line in (value or "").replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _on_date(starts_at: dt.datetime) -> dt.date:
@@ -202,7 +209,7 @@ def meeting_plan(
         ends_at=ends_at,
         on_date=on_date,
         place=nfc(place).strip(),
-        agenda=nfc(agenda).strip(),
+        agenda=nfc_text(agenda),
         chair=chair,
         secretary=secretary,
         guideline=guideline if guideline is not None else default_guideline(on_date),
@@ -236,7 +243,9 @@ def meeting_update(*, actor: Any, meeting: Meeting, expected_version: int, data:
     for name in UPDATABLE:
         if name in data:
             value = data[name]
-            setattr(meeting, name, nfc(value).strip() if isinstance(value, str) else value)
+            if isinstance(value, str):
+                value = nfc_text(value) if name == "agenda" else nfc(value)
+            setattr(meeting, name, value)
     meeting.on_date = _on_date(meeting.starts_at)
     if meeting.on_date != old.on_date and meeting.attendances.exists():
         raise DomainError(
@@ -577,7 +586,7 @@ def meeting_close(
     _not_closed(meeting)
     if now < meeting.starts_at:
         raise DomainError(_("Buổi sinh hoạt chưa bắt đầu (%(t)s).") % {"t": _local(meeting.starts_at)}, code="not_started")
-    minutes = nfc(minutes or "").strip()
+    minutes = nfc_text(minutes or "")
     if not minutes and minutes_file is None and not meeting.minutes_file:
         raise DomainError(
             _("Cần có biên bản (nội dung hoặc tệp) để kết thúc buổi sinh hoạt."), field="minutes", code="minutes_required"
@@ -679,11 +688,11 @@ def meetings_record_past(*, actor: Any, meetings: list[PastMeeting], guideline: 
                 ends_at=m.ends_at,
                 on_date=_on_date(m.starts_at),
                 place=nfc(m.place),
-                agenda=nfc(m.agenda),
+                agenda=nfc_text(m.agenda),
                 chair_id=m.chair_id,
                 secretary_id=m.secretary_id,
                 guideline=guideline,
-                minutes=nfc(m.minutes),
+                minutes=nfc_text(m.minutes),
                 closed_at=m.ends_at,
                 code="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
             )

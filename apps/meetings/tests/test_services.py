@@ -279,3 +279,8 @@ def test_past_meetings_in_bulk(world):
     with pytest.raises(DomainError):
         services.meetings_record_past(actor=None, meetings=[stray])
     assert Meeting.objects.count() == 1
+
+
+def test_agenda_and_minutes_keep_their_lines(world):
+    m = plan(world, agenda="1. Thông báo\r\n2.  Đánh giá\n\n\n\n3. Biểu quyết")
+    assert m.agenda == "1. Thông báo\n2. Đánh giá\n\n3. Biểu quyết"

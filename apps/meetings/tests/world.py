@@ -65,6 +65,6 @@ def plan(world: World, *, org: str = "A1", start: dt.datetime | None = None, hou
         starts_at=start,
         ends_at=start + dt.timedelta(hours=hours),
         place="Phòng họp tầng 2",
-        agenda="1. Thông báo thời sự\n2. Đánh giá nhiệm vụ tháng",
+        agenda=extra.pop("agenda", "1. Thông báo thời sự\n2. Đánh giá nhiệm vụ tháng"),
         **extra,
     )
