@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +132,10 @@ def _user(actor: Any) -> Any:
 
 def _clean(instance: Any) -> None:
     try:
-        instance.full_clean(exclude=["period", "person", "organization", "unit"])
+        # the fields' own checks; the constraints (one review per period, dated steps) are the database's
+        instance.full_clean(
+            exclude=["period", "person", "organization", "unit"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items())) if hasattr(exc, "error_dict") else (None, exc.messages)
         raise DomainError(
@@ -236,6 +239,8 @@ def _member_reviews(period: ReviewPeriod, person_ids: Sequence[int]) -> dict[int
             "person", "organization", "unit"
         ):
             existing[r.person_id] = r
+    for r in existing.values():
+        r.period = period  # the caller's copy: one read of the period, not one per review
     return existing
 
 
@@ -289,6 +294,39 @@ def self_assess(
     _clean(review)
     _record_member(actor, AuditEventType.SELF_ASSESSED, review, before)
     return review
+
+
+@audit.service
+def self_assess_bulk(
+    *,
+    actor: Any,
+    period: ReviewPeriod,
+    organization: Organization,
+    assessments: Iterable[Proposal | Mapping[str, Any]],
+    on_date: dt.date,
+) -> list[MemberReview]:
+    """Many members' self-assessments recorded at once by their cells' Secretaries (from the members' written
+    reviews), all or nothing."""
+    rows = _bulk_rows(assessments)
+    reviews = _member_reviews(period, [r.id for r in rows])
+    _in_grassroots(period, organization, reviews)
+    befores = {r.pk: audit.snapshot(r, MEMBER_FIELDS) for r in reviews.values()}
+    for i, row in enumerate(rows, 1):
+        review = reviews[row.id]
+        try:
+            _require(actor, PERM_PROPOSE, review.unit_id)
+            _refuse_after(review, "self")
+            _check_day(period, on_date)
+            score = _score(row.score)
+            rating_rules.check_score(row.level, score, period.end_date)
+            rating_rules.check_not_disciplined(row.level, review.disciplined_in_period, _member_name(review), period.end_date)
+        except DomainError as exc:
+            exc.row = i
+            raise
+        review.self_level, review.self_score, review.self_on, review.self_by = row.level, score, on_date, _user(actor)
+    out = [reviews[r.id] for r in rows]
+    _save_many(actor, AuditEventType.SELF_ASSESSED, out, befores, MEMBER_FIELDS, lambda r: r.unit_id, SELF_COLUMNS)
+    return out
 
 
 def _apply_proposal(
@@ -358,11 +396,25 @@ def _bulk_rows(rows: Iterable[Proposal | Mapping[str, Any]]) -> list[Proposal]:
     return out
 
 
+SELF_COLUMNS = ("self_level", "self_score", "self_note", "self_on", "self_by_id")
+PROPOSAL_COLUMNS = ("proposed_level", "proposed_score", "proposed_on", "proposed_by_id", "proposed_by_label")
+MEMBER_PROPOSAL_COLUMNS = (*PROPOSAL_COLUMNS, "disciplined_in_period", "discipline_note")
+DECISION_COLUMNS = ("decided_level", "decided_on", "decided_by_id", "decided_by_label", "decision_symbol")
+
+
 def _save_many(
-    actor: Any, event: str, reviews: list[Any], befores: dict[int, dict[str, Any]], fields: Sequence[str], org_of: Any
+    actor: Any,
+    event: str,
+    reviews: list[Any],
+    befores: dict[int, dict[str, Any]],
+    fields: Sequence[str],
+    org_of: Any,
+    columns: Sequence[str],
 ) -> None:
+    """Write the step's ``columns`` of the changed reviews, one UPDATE per distinct set of values (a decision is
+    a handful of levels), and one audit row per review."""
     now = timezone.now()
-    changed = []
+    groups: dict[tuple[Any, ...], list[int]] = {}
     events = []
     for r in reviews:
         after = audit.snapshot(r, fields)
@@ -370,7 +422,7 @@ def _save_many(
             continue
         r.version += 1
         r.updated_at = now
-        changed.append(r)
+        groups.setdefault(tuple(getattr(r, c) for c in columns), []).append(r.pk)
         events.append(
             {
                 "event_type": event,
@@ -382,12 +434,14 @@ def _save_many(
                 "after": after,
             }
         )
-    if changed:
-        type(changed[0]).objects.bulk_update(
-            changed,
-            [*fields, "self_by", "proposed_by", "proposed_by_label", "decided_by", "decided_by_label", "version", "updated_at"],
+    if not events:
+        return
+    model = type(reviews[0])
+    for values, ids in groups.items():
+        model.objects.filter(pk__in=ids).update(
+            **dict(zip(columns, values, strict=True)), version=F("version") + 1, updated_at=now
         )
-        audit.record_many(events, actor=actor)
+    audit.record_many(events, actor=actor)
 
 
 def _in_grassroots(period: ReviewPeriod, organization: Organization, reviews: Mapping[int, MemberReview]) -> None:
@@ -423,7 +477,7 @@ def cell_propose_bulk(
             exc.row = i
             raise
     out = [reviews[r.id] for r in rows]
-    _save_many(actor, AuditEventType.PROPOSED, out, befores, MEMBER_FIELDS, lambda r: r.unit_id)
+    _save_many(actor, AuditEventType.PROPOSED, out, befores, MEMBER_FIELDS, lambda r: r.unit_id, MEMBER_PROPOSAL_COLUMNS)
     return out
 
 
@@ -518,7 +572,7 @@ def committee_decide_bulk(
             raise
     _member_cap(period, organization, {r.id: r.level for r in rows})
     out = [reviews[r.id] for r in rows]
-    _save_many(actor, AuditEventType.DECIDED, out, befores, MEMBER_FIELDS, lambda r: r.unit_id)
+    _save_many(actor, AuditEventType.DECIDED, out, befores, MEMBER_FIELDS, lambda r: r.unit_id, DECISION_COLUMNS)
     return out
 
 
@@ -550,6 +604,8 @@ def _org_reviews(period: ReviewPeriod, org_ids: Sequence[int], *, strict: bool =
         OrganizationReview.objects.bulk_create([OrganizationReview(period=period, organization=orgs[oid]) for oid in missing])
         for r in OrganizationReview.objects.filter(period=period, organization_id__in=missing).select_related("organization"):
             existing[r.organization_id] = r
+    for r in existing.values():
+        r.period = period
     return existing
 
 
@@ -632,7 +688,7 @@ def organization_propose_bulk(
             exc.row = i
             raise
     out = [reviews[r.id] for r in rows]
-    _save_many(actor, AuditEventType.ORG_PROPOSED, out, befores, STEP_FIELDS, lambda r: r.organization_id)
+    _save_many(actor, AuditEventType.ORG_PROPOSED, out, befores, STEP_FIELDS, lambda r: r.organization_id, PROPOSAL_COLUMNS)
     return out
 
 
@@ -687,5 +743,5 @@ def organization_decide_bulk(
             raise
     _org_cap(period, {r.id: r.level for r in rows})
     out = [reviews[r.id] for r in rows]
-    _save_many(actor, AuditEventType.ORG_DECIDED, out, befores, STEP_FIELDS, lambda r: r.organization_id)
+    _save_many(actor, AuditEventType.ORG_DECIDED, out, befores, STEP_FIELDS, lambda r: r.organization_id, DECISION_COLUMNS)
     return out

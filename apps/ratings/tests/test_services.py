@@ -214,3 +214,36 @@ def test_member_share_indicator(world: World) -> None:
     # counted once when the question names the committee and a grassroots organization inside it
     q = Question((world.org("R").pk, world.org("C").pk), D(2024, 1, 1), D(2024, 12, 31), D(2025, 12, 31), {"level": "fail"})
     assert indicators.compute("ratings.member_share", q).denominator == 4
+
+
+def test_self_assessments_entered_in_bulk_by_the_secretary(world: World) -> None:
+    period = world.periods[2025]
+    secretary = world.users["secretary_a1"]
+    with pytest.raises(NotVisibleError):  # A2's members are not the A1 Secretary's to enter
+        services.self_assess_bulk(
+            actor=secretary,
+            period=period,
+            organization=world.org("A"),
+            assessments=[Proposal(p.pk, G, 80) for p in world.people["A1"] + world.people["A2"][:1]],
+            on_date=D(2025, 12, 8),
+        )
+    with pytest.raises(DomainError) as exc:
+        services.self_assess_bulk(
+            actor=secretary,
+            period=period,
+            organization=world.org("A"),
+            assessments=[Proposal(p.pk, G, 80 if i else 91) for i, p in enumerate(world.people["A1"])],
+            on_date=D(2025, 12, 8),
+        )
+    assert exc.value.row == 1 and exc.value.code == "score_band"
+    assert not MemberReview.objects.exclude(self_level="").exists()
+    done = services.self_assess_bulk(
+        actor=secretary,
+        period=period,
+        organization=world.org("A"),
+        assessments=[Proposal(p.pk, G, 80) for p in world.people["A1"]],
+        on_date=D(2025, 12, 8),
+    )
+    assert [r.step for r in done] == [Step.SELF] * len(world.people["A1"])
+    assert MemberReview.objects.filter(self_level=G, self_by=secretary, version=2).count() == len(world.people["A1"])
+    assert AuditEvent.objects.filter(event_type=AuditEventType.SELF_ASSESSED).count() == len(world.people["A1"])
