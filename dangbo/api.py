@@ -111,12 +111,14 @@ def _register_routers() -> None:
     from apps.meetings.api import router as meetings_router
     from apps.organizations.api import router as organizations_router
     from apps.ratings.api import router as ratings_router
+    from apps.study.api import router as study_router
     from apps.targets.api import router as targets_router
 
     api.add_router("/organizations", organizations_router)
     api.add_router("/members", members_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/targets", targets_router)
+    api.add_router("/study", study_router)
     api.add_router("/ratings", ratings_router)
     api.add_router("/meetings", meetings_router)
 

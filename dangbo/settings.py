@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.members",
     "apps.targets",
+    "apps.study",
     "apps.ratings",
     "apps.meetings",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-vien/", include("apps.members.urls")),
     path("nhiem-ky/", include("apps.targets.urls")),
     path("danh-gia/", include("apps.ratings.urls")),
+    path("hoc-tap/", include("apps.study.urls")),
     path("sinh-hoat/", include("apps.meetings.urls")),
     path("", include("apps.core.urls")),
 ]

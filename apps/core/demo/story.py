@@ -34,6 +34,7 @@ from apps.core.demo.story_orgs import (
     SPLIT_DAY,
 )
 from apps.core.demo.story_ratings import build_ratings
+from apps.core.demo.story_study import build_study
 from apps.core.demo.story_terms import build_terms
 from apps.core.demo.story_tree import TreeStory
 from apps.members import counts
@@ -172,6 +173,7 @@ class Story(TreeStory):
             self.summary.targets = build_terms(self.orgs)
             self.log(f"{build_meetings(self.orgs)} meetings")
             build_ratings(self.orgs)
+            self.log(f"{build_study(self.orgs)} study sessions")
             s = self.summary
             s.organizations = Organization.objects.count()
             s.members = Person.objects.count()

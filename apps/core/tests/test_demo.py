@@ -367,3 +367,113 @@ def test_ratings_the_2015_2020_target_6_is_computed_from_organization_reviews_an
     evidence = indicators.get("ratings.organization_share").evidence(question, admin)
     assert evidence.queryset.count() == figure.denominator > 40
     assert sum(1 for r in evidence.queryset if r.decided_level in ("excellent", "good")) == figure.numerator
+
+
+# ---------------------------------------------------------------- study
+
+
+def _study_row(rep: Any) -> Any:
+    return next(r for r in rep.rows if "học tập, quán triệt" in r.statement)
+
+
+def _study_brute(term: Any) -> tuple[int, int]:
+    """Studied and expected members over the term's campaigns, from the attendance rows and memberships."""
+    from apps.study.models import Campaign, SessionAttendance
+
+    studied = expected = 0
+    for campaign in Campaign.objects.filter(end_date__gte=term.start_date, end_date__lte=term.last_day):
+        day = campaign.end_date
+        inside = TreePath.objects.filter(ancestor_id=campaign.organization_id, valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+        people = set(
+            Membership.objects.filter(organization_id__in=inside.values("descendant_id"), valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .values_list("person_id", flat=True)
+        )
+        present = set(
+            SessionAttendance.objects.filter(session__campaign=campaign, session__held_on__lte=day, present=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        expected += len(people)
+        studied += len(people & present)
+    return studied, expected
+
+
+def test_the_2015_2020_study_target_is_computed_from_attendance(admin: object) -> None:
+    from apps.core import indicators
+    from apps.study import credits
+    from apps.study.models import Campaign, Session
+
+    rep = _report("CCQDN-ST", "2015-2020")
+    row = _study_row(rep)
+    result = next(r for r in rep.results if r.target.pk == row.target_id)
+    assert result.source == "indicator" and result.target.indicator == "study.participation"
+    assert not result.target.measurements.exists()
+    assert 99 < row.value < 100 and row.status in ("achieved", "exceeded")
+    assert rep.summary_line.startswith("9/10 chỉ tiêu đạt và vượt")
+    question = result.questions[0]
+    assert question is not None
+    figure = indicators.compute("study.participation", question)
+    assert (figure.numerator, figure.denominator) == _study_brute(rep.term)
+    assert figure.value == row.value
+    # campaigns of both bloc committees before the merger and of the merged committee after it, with make-ups
+    covered = set(Campaign.objects.filter(end_date__lte=D(2020, 7, 28)).values_list("organization__code", flat=True))
+    assert covered == {"KCQ-ST", "KDN-ST", "CCQDN-ST"}
+    assert Session.objects.filter(makeup_for__isnull=False, held_on__lte=D(2020, 7, 28)).exists()
+    assert credits.verify() == []
+    # the 2020-2025 term reads the same indicator year by year
+    later = next(r for r in _report("CCQDN-ST", "2020-2025").results if r.target.indicator == "study.participation")
+    assert [reading.label for reading in later.readings] == ["2020", "2021", "2022", "2023", "2024"]
+    assert all(reading.value is not None and reading.value > 98 for reading in later.readings)
+
+
+def test_two_percent_absent_without_makeup_flips_the_study_target(admin: object) -> None:
+    from apps.study import services as study
+    from apps.study.models import Campaign, SessionAttendance
+
+    rep = _report("CCQDN-ST", "2015-2020")
+    term = rep.term
+    members = counts.subtree_count(term.organization_id, term.last_day)
+    wanted = -(-members * 2 // 100)  # 2%, rounded up
+    # members of the merged committee on the end of Directive 33-CT/TW's campaign who studied at their regular
+    # session only (no make-up to fall back on)
+    campaign = Campaign.objects.get(document_symbol="33-CT/TW", organization__code="CCQDN-ST")
+    day = campaign.end_date
+    inside = TreePath.objects.filter(ancestor_id=campaign.organization_id, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    current = Membership.objects.filter(organization_id__in=inside.values("descendant_id"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    once = (
+        SessionAttendance.objects.filter(session__campaign=campaign, present=True)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n=1)
+        .values("person_id")
+    )
+    rows = list(
+        SessionAttendance.objects.filter(
+            session__campaign=campaign,
+            session__makeup_for__isnull=True,
+            present=True,
+            person_id__in=once,
+        )
+        .filter(person_id__in=current.values("person_id"))
+        .order_by("person_id")[:wanted]
+    )
+    assert len(rows) == wanted > 30
+    studied, expected = _study_brute(term)
+    with transaction.atomic():
+        for row in rows:
+            study.attendance_correct(actor=admin, attendance=row, present=False, absence_reason="Vắng, không học bù")
+        flipped = _report("CCQDN-ST", "2015-2020")
+        row_after = _study_row(flipped)
+        assert row_after.value < 99 and row_after.status == "not_achieved"
+        assert _study_brute(term) == (studied - wanted, expected)
+        assert flipped.summary.met == 8 and flipped.summary_line.startswith("8/10 chỉ tiêu đạt và vượt")
+        assert AuditEvent.objects.filter(event_type="study.attendance_corrected").count() == wanted
+        transaction.set_rollback(True)
+    assert _report("CCQDN-ST", "2015-2020").summary_line.startswith("9/10")
