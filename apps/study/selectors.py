@@ -171,19 +171,26 @@ def reference_date(campaign: Campaign, on_date: dt.date) -> dt.date:
 
 
 def studied_counts(campaign_id: int, node_ids: list[int], day: dt.date) -> dict[int, int]:
-    """For each node, the members of its subtree on ``day`` who had studied the campaign by then."""
+    """For each node, the members of its subtree on ``day`` who had studied the campaign by then: the credited
+    members' memberships open that day inside the subtrees, counted per organization in the database and added up
+    per node here (one probe per credited member, no join to the tree per row)."""
     if not node_ids:
         return {}
+    paths = TreePath.objects.filter(ancestor_id__in=node_ids).filter(_valid_on(day))
     credited = StudyCredit.objects.filter(campaign_id=campaign_id, studied_on__lte=day).values("person_id")
-    rows = (
+    per_org = dict(
         Membership.objects.open_on(day)  # type: ignore[attr-defined]
-        .filter(person_id__in=credited)
-        .filter(Q(organization__ancestor_paths__ancestor_id__in=node_ids) & _valid_on(day, "organization__ancestor_paths__"))
+        .filter(person_id__in=credited, organization_id__in=paths.values("descendant_id"))
         .order_by()
-        .values("organization__ancestor_paths__ancestor_id")
+        .values("organization_id")
         .annotate(n=Count("id"))
+        .values_list("organization_id", "n")
     )
-    return {r["organization__ancestor_paths__ancestor_id"]: r["n"] for r in rows}
+    out: dict[int, int] = {}
+    for ancestor, descendant in paths.values_list("ancestor_id", "descendant_id"):
+        if descendant in per_org:
+            out[ancestor] = out.get(ancestor, 0) + per_org[descendant]
+    return out
 
 
 @dataclass
