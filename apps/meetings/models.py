@@ -253,3 +253,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class MeetingMonthRollup(models.Model):
+    """Derived rollup: one organization's closed meetings and their attendance in one month.
+
+    Kept by :mod:`apps.meetings.rollups` in the transaction of every service that changes a meeting or its
+    attendance (through :mod:`apps.meetings.hooks`); a meeting counts in its own organization and the month of
+    its date, once closed (held, minutes final). ``expected`` = present + excused + unexcused (members exempt
+    from party activities are counted apart and not expected). Regularity and attendance of any subtree read
+    these rows joined to the dated closure, never the attendance rows.
+    """
+
+    # db_index=False: the unique (organization, month) index serves lookups by organization.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()  # first day of the month
+    regular_held = models.PositiveIntegerField(default=0)
+    thematic_held = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    excused = models.PositiveIntegerField(default=0)
+    unexcused = models.PositiveIntegerField(default=0)
+    exempt = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="meeting_rollup_unique")]
+        indexes = [models.Index(fields=["month", "organization"], name="meeting_rollup_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%m/%Y}"

@@ -25,7 +25,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
 from apps.core.text import nfc
-from apps.meetings import hooks, selectors
+from apps.meetings import hooks, rollups, selectors  # noqa: F401  (rollups: keeps the monthly rollup on hooks.changed)
 from apps.meetings.choices import AttendanceSource, AttendanceStatus, AuditEventType, MeetingKind
 from apps.meetings.models import Attendance, ChecklistItem, ChecklistTick, Guideline, Meeting, MeetingDecision, MeetingDocument
 from apps.members.models import Person
