@@ -285,16 +285,18 @@ def _months_cte(months: Sequence[dt.date], quarter_done: set[int]) -> tuple[str,
 
 def _subtree_sql(roots: Sequence[int], cells_only: bool) -> tuple[str, list[Any]]:
     kinds = ""
-    params: list[Any] = list(roots)
+    params: list[Any] = sorted(set(roots))
     if cells_only:
         kinds = f"JOIN {Organization._meta.db_table} o ON o.id = tp.descendant_id AND o.kind IN ({', '.join(['%s'] * len(CELL_KINDS))})"
         params = [*sorted(CELL_KINDS), *params]
+    # one root: a descendant lies under it once on a day (no DISTINCT, which costs a sort or hash of every row)
+    distinct = "DISTINCT" if len(set(roots)) > 1 else ""
     sql = f"""
-        SELECT DISTINCT tp.descendant_id AS org, months.m AS m, months.q AS q, months.qdone AS qdone
+        SELECT {distinct} tp.descendant_id AS org, months.m AS m, months.q AS q, months.qdone AS qdone
         FROM {TreePath._meta.db_table} tp
         JOIN months ON tp.valid_from <= months.mid AND (tp.valid_to IS NULL OR tp.valid_to > months.mid)
         {kinds}
-        WHERE tp.ancestor_id IN ({", ".join(["%s"] * len(roots))})
+        WHERE tp.ancestor_id IN ({", ".join(["%s"] * len(set(roots)))})
     """
     return sql, params
 
@@ -329,12 +331,13 @@ def subtree_regularity(roots: Sequence[int], start: dt.date, until: dt.date) -> 
                        CASE WHEN MAX(cm.qdone) = 1
                             THEN MAX(CASE WHEN COALESCE(r.thematic_held, 0) > 0 THEN 1 ELSE 0 END) END AS q_ok
                 FROM cm LEFT JOIN {table} r ON r.organization_id = cm.org AND r.month = cm.m
+                     AND r.month >= {_date()} AND r.month <= {_date()}
                 GROUP BY cm.org, cm.q
             ) per_quarter GROUP BY org
         ) per_cell
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, *sub_params])
+        cur.execute(sql, [*params, *sub_params, months[0], months[-1]])
         n, regular, nq, thematic = cur.fetchone()
     return SubtreeRegularity(int(n), int(regular), int(nq), int(thematic))
 
@@ -367,9 +370,10 @@ def subtree_attendance(roots: Sequence[int], start: dt.date, until: dt.date) -> 
     sql = f"""
         WITH {cte}, cm AS ({sub})
         SELECT {sums} FROM cm JOIN {table} r ON r.organization_id = cm.org AND r.month = cm.m
+        WHERE r.month >= {_date()} AND r.month <= {_date()}
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, *sub_params])
+        cur.execute(sql, [*params, *sub_params, months[0], months[-1]])
         reg, them, expected, present, excused, unexcused, exempt = (int(v) for v in cur.fetchone())
     return SubtreeAttendance(reg + them, expected, present, excused, unexcused, exempt)
 
