@@ -118,8 +118,30 @@ def founded_inside(
     return _of_kind_and_sector(qs, params)
 
 
+def _outermost(roots: Sequence[int], on_date: dt.date) -> list[int]:
+    """The roots that do not lie inside another of them on ``on_date``: their subtrees are disjoint that day."""
+    ids = sorted(set(roots))
+    if len(ids) < 2:
+        return ids
+    inner = set(
+        TreePath.objects.filter(ancestor_id__in=ids, descendant_id__in=ids, depth__gt=0, valid_from__lte=on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on_date))
+        .values_list("descendant_id", flat=True)
+    )
+    return [i for i in ids if i not in inner]
+
+
 def _count(q: Question) -> Figure:
-    return Figure.count(alive_inside(q.organization_ids, q.until, q.params).count())
+    if q.params.get("kind", ALL) != ALL or q.params.get("sector", ALL) != ALL:
+        return Figure.count(alive_inside(q.organization_ids, q.until, q.params).count())
+    # every kind and sector: the closure rows alone (one per organization under each root that day, the roots'
+    # subtrees made disjoint), without reading the organizations, which is about twice as fast on a large tree
+    rows = (
+        TreePath.objects.filter(ancestor_id__in=_outermost(q.organization_ids, q.until), depth__gt=0, valid_from__lte=q.until)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=q.until))
+        .exclude(descendant_id__in=list(q.organization_ids))
+    )
+    return Figure.count(rows.count())
 
 
 def _founded(q: Question) -> Figure:
