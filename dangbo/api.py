@@ -107,8 +107,8 @@ def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from apps.accounts.api import router as accounts_router
-    from apps.members.api import router as members_router
     from apps.meetings.api import router as meetings_router
+    from apps.members.api import router as members_router
     from apps.organizations.api import router as organizations_router
     from apps.ratings.api import router as ratings_router
     from apps.study.api import router as study_router
