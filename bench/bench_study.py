@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_counts import PYTHON, ROOT, label, psql
 
-MEASURE = r'''
+MEASURE = r"""
 import datetime as dt, random, statistics, time
 from django.db import connection
 from django.db.models import Q
@@ -80,7 +80,7 @@ credited = StudyCredit.objects.filter(campaign_id=campaign.pk, studied_on__lte=e
 paths = TreePath.objects.filter(ancestor_id=root.pk, valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
 qs = Membership.objects.open_on(end).filter(person_id__in=credited, organization_id__in=paths.values("descendant_id"))
 print(qs.order_by().values("organization_id").annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("id")).explain(analyze=True))
-'''
+"""
 
 
 def main() -> None:
