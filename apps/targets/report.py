@@ -316,7 +316,8 @@ def build(term: Term, as_of: dt.date | None = None, *, with_previous: bool = Tru
     today = timezone.localdate()
     as_of = as_of or min(today, term.last_day)
     targets = selectors.term_targets(term)
-    results = [evaluate(t, as_of) for t in targets]
+    term_roots = tuple(o.pk for o in selectors.covered_roots(term))
+    results = [evaluate(t, as_of, term_roots=term_roots) for t in targets]
     rows = [_row(r, as_of) for r in results]
     finished = as_of >= term.last_day
     summary = Summary.of(results)

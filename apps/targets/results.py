@@ -83,7 +83,9 @@ def _manual(target: Target, start: dt.date, end: dt.date, label: str, as_of: dt.
     return rules.Reading(start, end, chosen.value, None, label), chosen
 
 
-def evaluate(target: Target, as_of: dt.date) -> Result:
+def evaluate(target: Target, as_of: dt.date, *, term_roots: tuple[int, ...] | None = None) -> Result:
+    """The target's result on ``as_of``. ``term_roots``: the term's covered organizations, when the caller already
+    has them (a report evaluates every target of one term and asks the lineage once)."""
     term = target.resolution.term
     periods = _periods(target, term)
     readings: list[rules.Reading] = []
@@ -93,7 +95,13 @@ def evaluate(target: Target, as_of: dt.date) -> Result:
     if target.indicator:
         indicator = indicators.get(target.indicator)
         monotone = monotone or indicator.kind == IndicatorKind.FLOW
-        roots = tuple(o.pk for o in covered_roots(term, target))
+        own = list(target.covers.all())
+        if own:
+            roots = tuple(o.pk for o in own)
+        elif term_roots is not None:
+            roots = term_roots
+        else:
+            roots = tuple(o.pk for o in covered_roots(term, target))
         params = {str(k): str(v) for k, v in (target.indicator_params or {}).items()}
         for start, end, label in periods:
             question = Question(
