@@ -16,7 +16,7 @@ from apps.core.models import AuditedModel
 from apps.members.models import Person
 from apps.organizations.models import Organization
 from apps.study.choices import ReporterRole
-from apps.study.querysets import AttendanceQuerySet, CampaignQuerySet, ReporterQuerySet, SessionQuerySet
+from apps.study.querysets import CampaignQuerySet, ReporterQuerySet, SessionAttendanceQuerySet, SessionQuerySet
 
 
 class Campaign(AuditedModel):
@@ -135,7 +135,7 @@ class SessionAttendance(AuditedModel):
     present = models.BooleanField(_("có mặt"))
     absence_reason = models.CharField(_("lý do vắng"), max_length=300, blank=True)
 
-    objects = AttendanceQuerySet.as_manager()
+    objects = SessionAttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "person__sort_key", "id"]

@@ -29,7 +29,7 @@ class SessionQuerySet(ScopedQuerySet["Session"]):
     scope_field = "organization"
 
 
-class AttendanceQuerySet(ScopedQuerySet["SessionAttendance"]):
+class SessionAttendanceQuerySet(ScopedQuerySet["SessionAttendance"]):
     scope_field = "session__organization"
 
 
