@@ -63,12 +63,21 @@ DATES = ["2012-03-01", "2019-06-27", "2021-01-01"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _real_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _seeded(key: str, value: Any) -> st.SearchStrategy[Any]:
     """Often a seeded id, code or plausible date instead of a generated valid value, so that calls reach
     real records and pass the domain's date rules; invalid values (negative tests) stay as they are."""
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID and key.endswith(ID_KEYS):
         return st.one_of(st.sampled_from(SEEDED["ids"]), st.just(value))
-    if isinstance(value, str) and ISO.match(value) and key.endswith(DATE_KEYS):
+    if isinstance(value, str) and ISO.match(value) and _real_date(value) and key.endswith(DATE_KEYS):
+        # only a real date is swapped: an impossible one ("2024-13-01") is a negative test and must stay
         return st.one_of(st.sampled_from(DATES), st.just(value))
     if isinstance(value, str) and value and key in CODE_KEYS:
         return st.one_of(st.sampled_from(SEEDED["codes"]), st.just(value))
