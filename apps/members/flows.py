@@ -233,11 +233,21 @@ def rebuild(node_ids: Iterable[int] | None = None) -> int:
     with transaction.atomic(), connection.cursor() as cur:
         month = _month_sql("on_date")
         if node_ids is None:
+            # written in the order of the unique index, so that one node's rows of one flow share a few pages: a
+            # period of the root then reads a handful of pages instead of one per row
             cur.execute(f"DELETE FROM {_DAY}")
-            cur.execute(f"INSERT INTO {_DAY} (node_id, on_date, flow, n) " + _FRESH.format(where="1=1"))
+            cur.execute(
+                f"INSERT INTO {_DAY} (node_id, on_date, flow, n) SELECT * FROM ("
+                + _FRESH.format(where="1=1")
+                + ") f ORDER BY node_id, flow, on_date"
+            )
             written = max(cur.rowcount, 0)
             cur.execute(f"DELETE FROM {_MONTH}")
-            cur.execute(f"INSERT INTO {_MONTH} (node_id, month, flow, n) " + _FRESH_MONTHS.format(month=month, where="1=1"))
+            cur.execute(
+                f"INSERT INTO {_MONTH} (node_id, month, flow, n) "
+                + _FRESH_MONTHS.format(month=month, where="1=1")
+                + " ORDER BY node_id, flow, month"
+            )
             return written
         for chunk in _chunks(sorted(set(node_ids)), 500):
             params = list(chunk)
