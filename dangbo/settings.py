@@ -219,6 +219,14 @@ CACHES = {
 
 # Imports above this many rows run as a background task with progress.
 DANGBO_IMPORT_BACKGROUND_ROWS = int(os.environ.get("DANGBO_IMPORT_BACKGROUND_ROWS", "2000"))
+# The place in an official report's date line ("Sóc Trăng, ngày …"); empty: the province named in the body's name.
+DANGBO_REPORT_PLACE = os.environ.get("DANGBO_REPORT_PLACE", "")
+
+# Reminders by e-mail: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("DANGBO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DANGBO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DANGBO_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DANGBO_EMAIL_FROM", "dangbo@localhost")
 DANGBO_SCOPE_PROVIDER = "apps.accounts.scoping.organization_ids_for"
 
 LOGGING = {
