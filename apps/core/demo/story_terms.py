@@ -4,8 +4,9 @@ The merged committee's 8th Congress (opened 29-7-2020) reviewed the 2015-2020 re
 or exceeded, the one on Party organizations in private enterprises not (2 set up against 3). Here the 2015-2020
 term belongs to the merged committee and covers the two bloc committees it absorbed, so its figures count their
 records before the merger; the figures of the targets that the records support are computed, never typed (the
-study target from the attendance of resolution study sessions, apps/core/demo/story_study.py). The rest
-(ratings, regular meetings, business results, a planning milestone) are entered by hand with their evidence,
+study target from the attendance of resolution study sessions, apps/core/demo/story_study.py, the yearly rating
+target from the organizations' reviews, story_ratings.py). The rest (regular meetings, business results, a planning
+milestone) are entered by hand with their evidence,
 until the modules that record them compute them. Goals, resolution numbers and congress dates other than the 8th
 Congress's are illustrative.
 """
