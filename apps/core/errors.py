@@ -33,3 +33,22 @@ class StaleObjectError(DomainError):
 
 class NotVisibleError(DomainError):
     """The record does not exist or lies outside the user's scope (both answer the same)."""
+
+
+def from_validation(exc: Any) -> DomainError:
+    """A model's ``ValidationError`` as the domain error of its first field (``field`` None for the whole row)."""
+    if hasattr(exc, "error_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+    else:
+        field, messages = None, exc.messages
+    return DomainError(" ".join(str(m) for m in messages), code="invalid", field=None if field in (None, "__all__") else field)
+
+
+def full_clean(instance: Any, **kwargs: Any) -> None:
+    """``instance.full_clean(**kwargs)``, answering a :class:`DomainError` instead of a ``ValidationError``."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise from_validation(exc) from exc

@@ -131,3 +131,16 @@ def can(user: Any, perm: str, organization_id: int | None) -> bool:
     if isinstance(scope, list):
         return organization_id in scope
     return bool(scope.filter(pk=organization_id).exists())
+
+
+def require(actor: Any, perm: str, organization_id: int | None, message: str | None = None) -> None:
+    """A service's check before it writes: the system (``actor`` None: demo, commands, tasks) may; a user must hold
+    ``perm`` on the organization, else the write answers exactly like a missing record."""
+    if actor is None:
+        return
+    if not can(actor, perm, organization_id):
+        from django.utils.translation import gettext as _
+
+        from apps.core.errors import NotVisibleError
+
+        raise NotVisibleError(message or _("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")

@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit
+from apps.core import audit, scoping
 from apps.core.dates import format_date
-from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
-from apps.core.scoping import can
+from apps.core.errors import DomainError, NotVisibleError, StaleObjectError, full_clean
 from apps.core.text import nfc
 from apps.meetings import hooks, rollups, selectors  # noqa: F401  (rollups: keeps the monthly rollup on hooks.changed)
 from apps.meetings.choices import AttendanceSource, AttendanceStatus, AuditEventType, MeetingKind
@@ -59,21 +57,11 @@ def _local(value: dt.datetime) -> str:
 
 
 def _require(actor: Any, organization_id: int) -> None:
-    if actor is None:
-        return
-    if not can(actor, PERM_CHANGE, organization_id):
-        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    scoping.require(actor, PERM_CHANGE, organization_id)
 
 
 def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            name, messages = next(iter(exc.message_dict.items()))
-        else:
-            name, messages = "__all__", exc.messages
-        raise DomainError(" ".join(str(m) for m in messages), field=None if name == "__all__" else name) from exc
+    full_clean(instance, exclude=list(exclude))
 
 
 def _not_closed(meeting: Meeting) -> None:

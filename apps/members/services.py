@@ -14,10 +14,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit, rules
+from apps.core import audit, rules, scoping
 from apps.core.dates import format_date, months_between
-from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
-from apps.core.scoping import can
+from apps.core.errors import DomainError, StaleObjectError
 from apps.core.text import fold, full_name, nfc, person_sort_key
 from apps.members import counts, flows
 from apps.members.choices import (
@@ -67,10 +66,7 @@ TEXT_FIELDS = {
 
 
 def _require(actor: Any, organization_id: int) -> None:
-    if actor is None:
-        return
-    if not can(actor, PERM_CHANGE, organization_id):
-        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    scoping.require(actor, PERM_CHANGE, organization_id)
 
 
 def _clean_data(data: dict[str, Any]) -> dict[str, Any]:

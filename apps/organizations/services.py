@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit, context
+from apps.core import audit, context, scoping
 from apps.core.dates import format_date
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
@@ -69,10 +69,7 @@ class _Run:
 
 def _require(actor: Any, organization_id: int | None) -> None:
     """System actions (actor None) are unrestricted; a user must hold the permission on the organization."""
-    if actor is None:
-        return
-    if not can(actor, PERM_CHANGE, organization_id):
-        raise NotVisibleError(_("Không tìm thấy tổ chức hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    scoping.require(actor, PERM_CHANGE, organization_id, _("Không tìm thấy tổ chức hoặc bạn không có quyền với tổ chức này."))
 
 
 def _check_date(on_date: dt.date, *orgs: Organization) -> None:

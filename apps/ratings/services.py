@@ -30,9 +30,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit
+from apps.core import audit, scoping
 from apps.core.dates import format_date
-from apps.core.errors import DomainError, NotVisibleError
+from apps.core.errors import DomainError, NotVisibleError, full_clean
 from apps.core.scoping import can
 from apps.core.text import nfc
 from apps.members.models import Membership, Person
@@ -80,10 +80,7 @@ def _not_found() -> NotVisibleError:
 
 
 def _require(actor: Any, perm: str, organization_id: int) -> None:
-    if actor is None:  # the system (demo, commands)
-        return
-    if not can(actor, perm, organization_id):
-        raise _not_found()
+    scoping.require(actor, perm, organization_id)
 
 
 def _level(level: str, field: str = "level") -> str:
@@ -131,16 +128,8 @@ def _user(actor: Any) -> Any:
 
 
 def _clean(instance: Any) -> None:
-    try:
-        # the fields' own checks; the constraints (one review per period, dated steps) are the database's
-        instance.full_clean(
-            exclude=["period", "person", "organization", "unit"], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items())) if hasattr(exc, "error_dict") else (None, exc.messages)
-        raise DomainError(
-            " ".join(str(m) for m in messages), code="invalid", field=None if field == "__all__" else field
-        ) from exc
+    # the fields' own checks; the constraints (one review per period, dated steps) are the database's
+    full_clean(instance, exclude=["period", "person", "organization", "unit"], validate_unique=False, validate_constraints=False)
 
 
 def _refuse_after(review: MemberReview | OrganizationReview, step: str) -> None:

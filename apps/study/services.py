@@ -12,15 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit
+from apps.core import audit, scoping
 from apps.core.dates import format_date
-from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
-from apps.core.scoping import can
+from apps.core.errors import DomainError, StaleObjectError, full_clean
 from apps.core.text import nfc
 from apps.members.models import Membership, Person
 from apps.organizations.models import Organization, TreePath
@@ -33,21 +31,12 @@ PERM_VIEW = "study.view"
 
 
 def _require(actor: Any, organization_id: int) -> None:
-    if actor is None:
-        return
-    if not can(actor, PERM_CHANGE, organization_id):
-        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    scoping.require(actor, PERM_CHANGE, organization_id)
 
 
 def _clean(instance: Any, exclude: tuple[str, ...] = ()) -> None:
     """Model validation; ``exclude`` names foreign keys given as instances (no query to check they exist)."""
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items())) if hasattr(exc, "error_dict") else (None, exc.messages)
-        raise DomainError(
-            " ".join(str(m) for m in messages), code="invalid", field=None if field == "__all__" else field
-        ) from exc
+    full_clean(instance, exclude=list(exclude))
 
 
 def _stale() -> StaleObjectError:

@@ -7,12 +7,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import audit, indicators
-from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
+from apps.core import audit, indicators, scoping
+from apps.core.errors import DomainError, NotVisibleError, StaleObjectError, full_clean
 from apps.core.scoping import can
 from apps.core.text import nfc
 from apps.organizations.models import Organization
@@ -41,22 +40,11 @@ TARGET_FIELDS = (
 
 
 def _require(actor: Any, organization_id: int) -> None:
-    if actor is None:
-        return
-    if not can(actor, PERM_CHANGE, organization_id):
-        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
-
-
-def _validation_to_domain(exc: ValidationError) -> DomainError:
-    field, messages = next(iter(exc.message_dict.items())) if hasattr(exc, "error_dict") else (None, exc.messages)
-    return DomainError(" ".join(str(m) for m in messages), code="invalid", field=None if field == "__all__" else field)
+    scoping.require(actor, PERM_CHANGE, organization_id)
 
 
 def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    full_clean(instance, exclude=list(exclude))
 
 
 def _stale() -> StaleObjectError:
