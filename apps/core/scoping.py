@@ -144,3 +144,11 @@ def require(actor: Any, perm: str, organization_id: int | None, message: str | N
         from apps.core.errors import NotVisibleError
 
         raise NotVisibleError(message or _("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+
+
+def require_scope(user: Any, perm: str) -> None:
+    """A list page's check: the user holds ``perm`` somewhere, else 403 (a list is not a record to hide)."""
+    if not has_scope(user, perm):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied

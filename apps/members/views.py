@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent, ImportJob
-from apps.core.scoping import can, get_visible_or_404, has_scope
+from apps.core.scoping import can, get_visible_or_404, require_scope
 from apps.members import selectors, services
 from apps.members.exporters import export_members_xlsx, with_membership, write_error_report, write_template
 from apps.members.forms import EndForm, MemberEditForm, PostAssignForm, PostEndForm, ReadmitForm, Rebase, TransferForm
@@ -130,11 +129,6 @@ def export(request: HttpRequest) -> FileResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_import(user: Any) -> None:
-    if not has_scope(user, PERM_IMPORT):
-        raise PermissionDenied
-
-
 def _import_page(request: HttpRequest, form: ImportForm, job: ImportJob | None = None) -> HttpResponse:
     report = ImportReport.from_json(job.report) if job is not None and job.is_finished else None
     context = {
@@ -150,7 +144,7 @@ def _import_page(request: HttpRequest, form: ImportForm, job: ImportJob | None =
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_import(request.user)
+    require_scope(request.user, PERM_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         job, background = create_job(form, request.user)
@@ -165,7 +159,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """An import's progress (polled with HTMX while it runs) and then its report."""
-    _require_import(request.user)
+    require_scope(request.user, PERM_IMPORT)
     job = get_object_or_404(jobs_of(request.user), pk=pk)
     return _import_page(request, ImportForm(user=request.user), job)
 
@@ -173,7 +167,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     """An import's errors as a spreadsheet, one line per bad cell."""
-    _require_import(request.user)
+    require_scope(request.user, PERM_IMPORT)
     job = get_object_or_404(jobs_of(request.user), pk=pk)
     buf = io.BytesIO()
     write_error_report(ImportReport.from_json(job.report), buf, file_name=job.original_name)

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.dates import parse_date
 from apps.core.errors import DomainError, NotVisibleError
-from apps.core.scoping import can, has_scope
+from apps.core.scoping import can, require_scope
 from apps.organizations.choices import GRASSROOTS_KINDS
 from apps.organizations.models import Organization
 from apps.organizations.selectors import organization_get
@@ -31,11 +30,6 @@ from apps.ratings.choices import LEVELS, Level
 from apps.ratings.models import MemberReview, ReviewPeriod
 
 PERM_VIEW = selectors.PERM_VIEW
-
-
-def _require_scope(request: HttpRequest) -> None:
-    if not has_scope(request.user, PERM_VIEW):
-        raise PermissionDenied
 
 
 def _digits(raw: str | None) -> int | None:
@@ -56,7 +50,7 @@ def _organization(request: HttpRequest, period: ReviewPeriod, pk: int | None) ->
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    _require_scope(request)
+    require_scope(request.user, PERM_VIEW)
     periods = selectors.periods_visible(request.user).order_by("-end_date", "organization__sort_key", "id")
     page = Paginator(periods, 50).get_page(request.GET.get("trang"))
     return render(request, "ratings/period_list.html", {"page": page})

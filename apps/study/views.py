@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,15 +17,10 @@ from django.views.decorators.http import require_POST
 from apps.core.dateparam import as_of
 from apps.core.errors import DomainError
 from apps.core.htmx import is_htmx
-from apps.core.scoping import can, has_scope
+from apps.core.scoping import can, require_scope
 from apps.organizations.selectors import organization_get
 from apps.study import selectors, services
 from apps.study.selectors import PERM_CHANGE, PERM_VIEW
-
-
-def _require_scope(request: HttpRequest) -> None:
-    if not has_scope(request.user, PERM_VIEW):
-        raise PermissionDenied
 
 
 def _digits(request: HttpRequest, name: str) -> int | None:
@@ -39,7 +33,7 @@ def _digits(request: HttpRequest, name: str) -> int | None:
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """The campaigns the user may see, latest first, each with its participation as of its end (or today)."""
-    _require_scope(request)
+    require_scope(request.user, PERM_VIEW)
     today = timezone.localdate()
     page = Paginator(selectors.campaigns_visible(request.user).order_by("-end_date", "-id"), 20).get_page(
         request.GET.get("trang")
@@ -160,7 +154,7 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reporter_list(request: HttpRequest) -> HttpResponse:
-    _require_scope(request)
+    require_scope(request.user, PERM_VIEW)
     today = timezone.localdate()
     qs = selectors.reporters_visible(request.user)
     if request.GET.get("tat_ca") != "1":

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,7 +21,7 @@ from apps.core import indicators
 from apps.core.dateparam import as_of
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import is_htmx, render_page
-from apps.core.scoping import can, get_visible_or_404, has_scope
+from apps.core.scoping import can, get_visible_or_404, require_scope
 from apps.members.choices import PostKind
 from apps.organizations.forms import with_value
 from apps.organizations.selectors import names_on, organization_get
@@ -39,11 +38,6 @@ PERM_VIEW = selectors.PERM_VIEW
 PERM_CHANGE = selectors.PERM_CHANGE
 #: the term list computes the summary line of this many rows with the page; the others load when shown
 SUMMARIES_WITH_PAGE = 20
-
-
-def _require_scope(request: HttpRequest) -> None:
-    if not has_scope(request.user, PERM_VIEW):
-        raise PermissionDenied
 
 
 def _term_day(request: HttpRequest, term: Term) -> tuple[dt.date, str | None]:
@@ -66,7 +60,7 @@ def _digits(request: HttpRequest, name: str) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The targets of a term at a glance, for an organization (``?to_chuc=``, by default the user's highest with
     a term) on a date (``?ngay=``); ``?chi_tieu=`` opens one computed target by the organizations below."""
-    _require_scope(request)
+    require_scope(request.user, PERM_VIEW)
     user = request.user
     day, date_error = as_of(request)
     org_id, wanted, opened = _digits(request, "to_chuc"), _digits(request, "nhiem_ky"), _digits(request, "chi_tieu")
@@ -119,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def term_list(request: HttpRequest) -> HttpResponse:
     """Every term the user may see, with its summary line: computed with the page for the first rows, loaded
     when shown for the others, so a long list stays fast."""
-    _require_scope(request)
+    require_scope(request.user, PERM_VIEW)
     terms = (
         selectors.terms_visible(request.user)
         .annotate(n_targets=Count("resolutions__targets"))
