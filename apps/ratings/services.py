@@ -237,17 +237,22 @@ def _member_review(period: ReviewPeriod, person: Person) -> MemberReview:
     return _member_reviews(period, [person.pk])[person.pk]
 
 
-def _record_member(actor: Any, event: str, review: MemberReview, before: dict[str, Any]) -> None:
+def _record(actor: Any, event: str, review: MemberReview | OrganizationReview, before: dict[str, Any]) -> None:
+    """Save a review's step and its audit event (a member's under their cell, an organization's under itself)."""
     review.version += 1
     review.updated_at = timezone.now()
     review.save()
+    if isinstance(review, MemberReview):
+        organization_id, fields = review.unit_id, MEMBER_FIELDS
+    else:
+        organization_id, fields = review.organization_id, STEP_FIELDS
     audit.record(
         actor=actor,
         event_type=event,
         target=review,
-        organization_id=review.unit_id,
+        organization_id=organization_id,
         before=before,
-        after=audit.snapshot(review, MEMBER_FIELDS),
+        after=audit.snapshot(review, fields),
     )
 
 
@@ -281,7 +286,7 @@ def self_assess(
     review.self_level, review.self_score, review.self_note, review.self_on = level, value, nfc(note).strip(), on_date
     review.self_by = _user(actor)
     _clean(review)
-    _record_member(actor, AuditEventType.SELF_ASSESSED, review, before)
+    _record(actor, AuditEventType.SELF_ASSESSED, review, before)
     return review
 
 
@@ -358,7 +363,7 @@ def cell_propose(
     before = audit.snapshot(review, MEMBER_FIELDS)
     _apply_proposal(review, row, period, on_date, actor, discipline_note)
     _clean(review)
-    _record_member(actor, AuditEventType.PROPOSED, review, before)
+    _record(actor, AuditEventType.PROPOSED, review, before)
     return review
 
 
@@ -526,7 +531,7 @@ def committee_decide(
     _clean(review)
     if not _others_undecided(period, review.organization_id, person.pk):
         _member_cap(period, review.organization, {person.pk: level})
-    _record_member(actor, AuditEventType.DECIDED, review, before)
+    _record(actor, AuditEventType.DECIDED, review, before)
     return review
 
 
@@ -598,20 +603,6 @@ def _org_reviews(period: ReviewPeriod, org_ids: Sequence[int], *, strict: bool =
     return existing
 
 
-def _record_org(actor: Any, event: str, review: OrganizationReview, before: dict[str, Any]) -> None:
-    review.version += 1
-    review.updated_at = timezone.now()
-    review.save()
-    audit.record(
-        actor=actor,
-        event_type=event,
-        target=review,
-        organization_id=review.organization_id,
-        before=before,
-        after=audit.snapshot(review, STEP_FIELDS),
-    )
-
-
 @audit.service
 def organization_self_assess(
     *,
@@ -635,7 +626,7 @@ def organization_self_assess(
     review.self_level, review.self_score, review.self_note, review.self_on = level, value, nfc(note).strip(), on_date
     review.self_by = _user(actor)
     _clean(review)
-    _record_org(actor, AuditEventType.ORG_SELF_ASSESSED, review, before)
+    _record(actor, AuditEventType.ORG_SELF_ASSESSED, review, before)
     return review
 
 
@@ -658,7 +649,7 @@ def organization_propose(
     before = audit.snapshot(review, STEP_FIELDS)
     _apply_org_proposal(review, row, period, on_date, actor)
     _clean(review)
-    _record_org(actor, AuditEventType.ORG_PROPOSED, review, before)
+    _record(actor, AuditEventType.ORG_PROPOSED, review, before)
     return review
 
 
@@ -706,7 +697,7 @@ def organization_decide(
     _clean(review)
     if not OrganizationReview.objects.filter(period=period, decided_level="").exclude(pk=review.pk).exists():
         _org_cap(period, {organization.pk: level})
-    _record_org(actor, AuditEventType.ORG_DECIDED, review, before)
+    _record(actor, AuditEventType.ORG_DECIDED, review, before)
     return review
 
 
