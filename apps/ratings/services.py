@@ -242,6 +242,7 @@ def _record(actor: Any, event: str, review: MemberReview | OrganizationReview, b
     review.version += 1
     review.updated_at = timezone.now()
     review.save()
+    fields: tuple[str, ...]
     if isinstance(review, MemberReview):
         organization_id, fields = review.unit_id, MEMBER_FIELDS
     else:
