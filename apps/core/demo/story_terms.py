@@ -322,38 +322,48 @@ def _measure(target: Target, on_date: dt.date, evidence: str, symbol: str, **kw:
     targets.measurement_enter(actor=None, target=target, on_date=on_date, evidence=evidence, evidence_symbol=symbol, **kw)
 
 
+def _open_term(
+    org: Organization,
+    label: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    congress: dict[str, Any],
+    resolution: dict[str, Any],
+    note: str = "",
+) -> Any:
+    """A term with its congress and its resolution (the congress's ``held_by`` defaults to the organization)."""
+    term = targets.term_create(actor=None, organization=org, label=label, start_date=start, end_date=end, note=note)
+    targets.congress_record(actor=None, term=term, **congress)
+    return targets.resolution_record(actor=None, term=term, symbol="01-NQ/ĐH", **resolution)
+
+
 def build_terms(orgs: dict[str, Organization]) -> int:
     """The terms of the demo; answers the number of targets."""
     merged, agencies = orgs[MERGED], orgs[AGENCIES_BLOC]
     n = 0
 
     # 2015-2020: opened by the Agencies bloc committee's 7th Congress, carried on by the merged committee.
-    term = targets.term_create(
-        actor=None,
-        organization=merged,
-        label="2015-2020",
-        start_date=D(2015, 6, 12),
-        end_date=D(2020, 7, 29),
+    resolution = _open_term(
+        merged,
+        "2015-2020",
+        D(2015, 6, 12),
+        D(2020, 7, 29),
         note="Nghị quyết Đại hội nhiệm kỳ 2015-2020 được Đảng bộ Các cơ quan và Doanh nghiệp tỉnh kế thừa từ khi hợp nhất (27-6-2019).",
-    )
-    targets.congress_record(
-        actor=None,
-        term=term,
-        held_by=agencies,
-        ordinal=7,
-        opened_on=D(2015, 6, 10),
-        closed_on=D(2015, 6, 12),
-        place="Hội trường Tỉnh ủy Sóc Trăng",
-        delegates_summoned=200,
-        delegates_present=196,
-    )
-    resolution = targets.resolution_record(
-        actor=None,
-        term=term,
-        symbol="01-NQ/ĐH",
-        issued_on=D(2015, 6, 12),
-        issuer="Đại hội đại biểu Đảng bộ Khối Các cơ quan tỉnh lần thứ VII",
-        title="Nghị quyết Đại hội đại biểu Đảng bộ lần thứ VII, nhiệm kỳ 2015-2020",
+        congress={
+            "held_by": agencies,
+            "ordinal": 7,
+            "opened_on": D(2015, 6, 10),
+            "closed_on": D(2015, 6, 12),
+            "place": "Hội trường Tỉnh ủy Sóc Trăng",
+            "delegates_summoned": 200,
+            "delegates_present": 196,
+        },
+        resolution={
+            "issued_on": D(2015, 6, 12),
+            "issuer": "Đại hội đại biểu Đảng bộ Khối Các cơ quan tỉnh lần thứ VII",
+            "title": "Nghị quyết Đại hội đại biểu Đảng bộ lần thứ VII, nhiệm kỳ 2015-2020",
+        },
     )
     made = _targets(resolution, T2015, {9: D(2017, 12, 31)})
     n += len(made)
@@ -365,57 +375,48 @@ def build_terms(orgs: dict[str, Organization]) -> int:
     _measure(by[10], D(2020, 6, 30), "Báo cáo của các đảng bộ, chi bộ doanh nghiệp năm 2019", "240-BC/ĐU", value=Decimal("92.5"))
 
     # 2020-2025: the 8th Congress; the committee ended in the 2025 reorganization, which closed its term.
-    term = targets.term_create(
-        actor=None,
-        organization=merged,
-        label="2020-2025",
-        start_date=D(2020, 7, 29),
-        end_date=D(2025, 2, 1),
+    resolution = _open_term(
+        merged,
+        "2020-2025",
+        D(2020, 7, 29),
+        D(2025, 2, 1),
         note="Nhiệm kỳ khép lại khi Đảng bộ kết thúc hoạt động theo sắp xếp tổ chức ngày 1-2-2025.",
-    )
-    targets.congress_record(
-        actor=None,
-        term=term,
-        ordinal=8,
-        opened_on=D(2020, 7, 29),
-        closed_on=D(2020, 7, 31),
-        place="Hội trường Tỉnh ủy Sóc Trăng",
-        delegates_summoned=199,
-        delegates_present=197,
-    )
-    resolution = targets.resolution_record(
-        actor=None,
-        term=term,
-        symbol="01-NQ/ĐH",
-        issued_on=D(2020, 7, 31),
-        issuer="Đại hội đại biểu Đảng bộ Các cơ quan và Doanh nghiệp tỉnh lần thứ VIII",
-        title="Nghị quyết Đại hội đại biểu Đảng bộ lần thứ VIII, nhiệm kỳ 2020-2025",
+        congress={
+            "ordinal": 8,
+            "opened_on": D(2020, 7, 29),
+            "closed_on": D(2020, 7, 31),
+            "place": "Hội trường Tỉnh ủy Sóc Trăng",
+            "delegates_summoned": 199,
+            "delegates_present": 197,
+        },
+        resolution={
+            "issued_on": D(2020, 7, 31),
+            "issuer": "Đại hội đại biểu Đảng bộ Các cơ quan và Doanh nghiệp tỉnh lần thứ VIII",
+            "title": "Nghị quyết Đại hội đại biểu Đảng bộ lần thứ VIII, nhiệm kỳ 2020-2025",
+        },
     )
     made = _targets(resolution, T2020)
     n += len(made)
 
     # 2025-2030: the Party bodies' committee, in progress today.
-    party_bodies = orgs[PARTY_BODIES]
-    term = targets.term_create(
-        actor=None, organization=party_bodies, label="2025-2030", start_date=D(2025, 9, 16), end_date=D(2030, 9, 30)
-    )
-    targets.congress_record(
-        actor=None,
-        term=term,
-        ordinal=1,
-        opened_on=D(2025, 9, 15),
-        closed_on=D(2025, 9, 16),
-        place="Hội trường Thành ủy Cần Thơ",
-        delegates_summoned=120,
-        delegates_present=118,
-    )
-    resolution = targets.resolution_record(
-        actor=None,
-        term=term,
-        symbol="01-NQ/ĐH",
-        issued_on=D(2025, 9, 16),
-        issuer="Đại hội đại biểu Đảng bộ các cơ quan Đảng lần thứ I",
-        title="Nghị quyết Đại hội đại biểu Đảng bộ lần thứ I, nhiệm kỳ 2025-2030",
+    resolution = _open_term(
+        orgs[PARTY_BODIES],
+        "2025-2030",
+        D(2025, 9, 16),
+        D(2030, 9, 30),
+        congress={
+            "ordinal": 1,
+            "opened_on": D(2025, 9, 15),
+            "closed_on": D(2025, 9, 16),
+            "place": "Hội trường Thành ủy Cần Thơ",
+            "delegates_summoned": 120,
+            "delegates_present": 118,
+        },
+        resolution={
+            "issued_on": D(2025, 9, 16),
+            "issuer": "Đại hội đại biểu Đảng bộ các cơ quan Đảng lần thứ I",
+            "title": "Nghị quyết Đại hội đại biểu Đảng bộ lần thứ I, nhiệm kỳ 2025-2030",
+        },
     )
     made = _targets(resolution, T2025, {5: D(2026, 12, 31)})
     n += len(made)
