@@ -17,7 +17,7 @@ period; a *flow* indicator (members admitted) counts the events in the period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -53,9 +53,6 @@ class Question:
     @property
     def started(self) -> bool:
         return self.start is None or self.start <= self.as_of
-
-    def key(self) -> tuple[Any, ...]:
-        return (self.organization_ids, self.start, self.end, self.as_of, tuple(sorted(self.params.items())))
 
 
 @dataclass(frozen=True)
@@ -156,13 +153,3 @@ def compute(key: str, question: Question) -> Figure:
     if not question.started:
         return Figure(None)
     return indicator.compute(question)
-
-
-def compute_many(items: Iterable[tuple[str, Question]]) -> dict[tuple[str, tuple[Any, ...]], Figure]:
-    """Compute each (indicator, question) once (a report asks the same figure for several targets)."""
-    out: dict[tuple[str, tuple[Any, ...]], Figure] = {}
-    for key, question in items:
-        k = (key, question.key())
-        if k not in out:
-            out[k] = compute(key, question)
-    return out
