@@ -107,9 +107,11 @@ def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from apps.accounts.api import router as accounts_router
+    from apps.documents.api import router as documents_router
     from apps.meetings.api import router as meetings_router
     from apps.members.api import router as members_router
     from apps.organizations.api import router as organizations_router
+    from apps.portal.api import router as portal_router
     from apps.ratings.api import router as ratings_router
     from apps.study.api import router as study_router
     from apps.targets.api import router as targets_router
@@ -121,6 +123,8 @@ def _register_routers() -> None:
     api.add_router("/study", study_router)
     api.add_router("/ratings", ratings_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/documents", documents_router)
+    api.add_router("/portal", portal_router)
 
 
 _register_routers()

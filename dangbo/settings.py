@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "apps.study",
     "apps.ratings",
     "apps.meetings",
+    "apps.documents",
+    "apps.portal",
 ]
 if env_bool("DANGBO_ADMIN", False):
     INSTALLED_APPS.insert(0, "django.contrib.admin")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("danh-gia/", include("apps.ratings.urls")),
     path("hoc-tap/", include("apps.study.urls")),
     path("sinh-hoat/", include("apps.meetings.urls")),
+    path("van-ban/", include("apps.documents.urls")),
+    path("tin-tuc/", include("apps.portal.urls")),
     path("", include("apps.core.urls")),
 ]
 

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
     LEADER = "leader", _("Lãnh đạo (Ban Thường vụ)")
     MEMBER = "member", _("Đảng viên")
+    EDITOR = "editor", _("Biên tập viên")
+    EDITOR_IN_CHIEF = "editor_in_chief", _("Tổng biên tập")
 
 
 class AuditEventType(models.TextChoices):

@@ -1,0 +1,7 @@
+"""The documents API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["documents"])
