@@ -84,6 +84,7 @@ TYPE_NAMES: dict[str, str] = {**_STATE_CODES, **_PARTY_CODES}
 
 #: The words that introduce a reference, longest first so "Nghị quyết liên tịch" wins over "Nghị quyết".
 TYPE_WORDS: tuple[str, ...] = (
+    "Thông báo kết luận",
     "Nghị quyết liên tịch",
     "Thông tư liên tịch",
     "Nghị quyết",
@@ -218,7 +219,8 @@ _BODY_LOWER = frozenset(
     )
 )
 _NUMBER_WORDS = frozenset(_words("một hai ba bốn năm sáu bảy tám chín mười mươi mốt tư lăm nhất"))
-_AFTER_ORDINAL = frozenset({"thứ", "khóa", "khoá", "lần"})
+# words a number may follow in a body: "lần thứ 6", "khóa XII", "Hội nghị Trung ương 5"
+_AFTER_ORDINAL = frozenset({"thứ", "khóa", "khoá", "lần", "ương"})
 _TOKEN = re.compile(r"\s*(\(?)([^\s,.;:()\"“”]+)(\)?)([,.;:]?)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
@@ -303,6 +305,8 @@ def _body(text: str, pos: int) -> tuple[str, int] | None:
                 or (prev in _AFTER_ORDINAL and (word.isdigit() or low in _NUMBER_WORDS or bool(_ROMAN.match(word))))
                 or (prev in _NUMBER_WORDS and low in _NUMBER_WORDS)
             )
+        if word == "ban" and (nxt_word := _TOKEN.match(text, m.end())) is not None and nxt_word.group(2) == "hành":
+            ok = False  # "... Trung ương ban hành": the verb "issued", not a part of the name
         if not ok:
             break
         words.append(opening + word)
@@ -425,7 +429,7 @@ def find_citations(text: str) -> list[Citation]:
 
 def canonical_symbol(raw: str) -> str | None:
     """The canonical form of a symbol typed on its own ("1628 - QD/TU" -> "1628-QĐ/TU"), None if it is none."""
-    norm, _ = _normalize(raw.strip())
+    norm = _normalize(raw.strip())[0].upper()  # a symbol typed on its own may be in any case
     for kind, pattern in (("party", _PARTY), ("state", _STATE)):
         m = pattern.fullmatch(norm)
         if m:
