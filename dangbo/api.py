@@ -113,6 +113,7 @@ def _register_routers() -> None:
     from apps.organizations.api import router as organizations_router
     from apps.portal.api import router as portal_router
     from apps.ratings.api import router as ratings_router
+    from apps.search.api import router as search_router
     from apps.study.api import router as study_router
     from apps.targets.api import router as targets_router
 
@@ -125,6 +126,7 @@ def _register_routers() -> None:
     api.add_router("/meetings", meetings_router)
     api.add_router("/documents", documents_router)
     api.add_router("/portal", portal_router)
+    api.add_router("/search", search_router)
 
 
 _register_routers()

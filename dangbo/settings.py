@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.documents",
     "apps.portal",
+    "apps.search",
 ]
 if env_bool("DANGBO_ADMIN", False):
     INSTALLED_APPS.insert(0, "django.contrib.admin")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sinh-hoat/", include("apps.meetings.urls")),
     path("van-ban/", include("apps.documents.urls")),
     path("tin-tuc/", include("apps.portal.urls")),
+    path("tim-kiem/", include("apps.search.urls")),
     path("", include("apps.core.urls")),
 ]
 

@@ -1,0 +1,143 @@
+"""The kinds of record the one search box finds. Each source reads through its app's scoped selectors, so a user
+finds only what they may open; each returns hits ranked best first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import format_date
+from apps.search.highlight import highlight
+from apps.search.query import Query
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: SafeString
+    url: str
+    snippet: SafeString | str = ""
+    meta: str = ""
+    because: str = ""  # why it was found when not by its own words ("trích dẫn Quyết định 1628-QĐ/TU")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: Any
+    search: Callable[[Any, Query, int], list[Hit]]
+    public: bool = False  # answers anonymous visitors too (published articles)
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    SOURCES[source.key] = source
+    return source
+
+
+# --- documents ---------------------------------------------------------------------------------------------------
+
+
+def matching_documents(user: Any, query: Query, limit: int) -> list[Any]:
+    """Registered documents the query names (by symbol, or by type and number) first, then those whose symbol,
+    title or issuing body hold every word; only those the user may see."""
+    from apps.core.search import filter_folded
+    from apps.documents.citations import TYPE_NAMES
+    from apps.documents.selectors import documents_readable, ranked
+
+    visible = documents_readable(user)
+    named: list[Any] = []
+    ref = query.document
+    if ref is not None:
+        if ref.symbol:
+            qs = visible.filter(symbol=ref.symbol)
+        else:
+            codes = [code for code, name in TYPE_NAMES.items() if name == ref.type_name]
+            qs = visible.filter(number__in={ref.number, (ref.number or "").lstrip("0")}, type_code__in=codes)
+            if ref.year:
+                qs = qs.filter(Q(symbol__contains=f"/{ref.year}/") | Q(issued_on__year=int(ref.year)))
+        named = list(qs.order_by("-issued_on", "-id")[:limit])
+    rest = filter_folded(visible, query.text, "search_folded").exclude(pk__in=[d.pk for d in named])
+    return named + ranked(list(rest.order_by("-issued_on", "-id")[: limit * 4]), query.text)[: max(0, limit - len(named))]
+
+
+def _documents(user: Any, query: Query, limit: int) -> list[Hit]:
+    hits = []
+    for doc in matching_documents(user, query, limit):
+        heading = f"{doc.get_type_code_display()} {doc.symbol}"
+        hits.append(
+            Hit(
+                kind="documents",
+                title=highlight(heading, query.words),
+                url=reverse("documents:detail", args=[doc.pk]),
+                snippet=highlight(doc.title, query.words, around=120),
+                meta=" · ".join(x for x in (format_date(doc.issued_on) if doc.issued_on else "", doc.issuing_body) if x),
+            )
+        )
+    return hits
+
+
+def _cited_by(user: Any, query: Query, limit: int) -> list[Hit]:
+    """What cites the documents the query names: articles, reorganizations, resolutions, minutes."""
+    from apps.documents.selectors import cited_by
+
+    if query.document is None:
+        return []
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for doc in matching_documents(user, query, 5)[:5]:
+        if query.document.symbol is None and query.document.number is None:
+            continue
+        for row in cited_by(user, doc, limit=limit):
+            if row.url in seen:
+                continue
+            seen.add(row.url)
+            hits.append(
+                Hit(
+                    kind="cited",
+                    title=SafeString(highlight(row.describe, query.words)),
+                    url=row.url,
+                    snippet=highlight(row.text, query.words, around=120),
+                    meta=str(row.source_name),
+                    because=_("trích dẫn %(doc)s") % {"doc": f"{doc.get_type_code_display()} {doc.symbol}"},
+                )
+            )
+    return hits[:limit]
+
+
+# --- members -----------------------------------------------------------------------------------------------------
+
+
+def _members(user: Any, query: Query, limit: int) -> list[Hit]:
+    from apps.members.selectors import search_people
+
+    if not user.is_authenticated or query.document is not None:
+        return []
+    return [
+        Hit(
+            kind="members",
+            title=highlight(p.full_name, query.words),
+            url=reverse("members:detail", args=[p.pk]),
+            meta=" · ".join(x for x in (p.organization.name if p.organization_id else "", str(p.birth_date.year)) if x),
+        )
+        for p in search_people(user, query.text, limit=limit)
+    ]
+
+
+register(Source("documents", _("Văn bản"), _documents))
+register(Source("cited", _("Nơi trích dẫn"), _cited_by))
+register(Source("members", _("Đảng viên"), _members))
+
+
+@dataclass
+class Group:
+    source: Source
+    hits: list[Hit] = field(default_factory=list)
