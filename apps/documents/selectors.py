@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields import CharField
+from django.http import Http404
 from django.utils import timezone
 
 from apps.core.scoping import get_visible_or_404, has_scope
@@ -208,7 +209,9 @@ def cited_by(user: Any, document: Document, limit: int = 200) -> list[CitedBy]:
     return out[:limit]
 
 
-def file_document(user: Any, pk: int) -> Document:
-    """The document whose file a user downloads: the same visibility as its page."""
-    doc = get_visible_or_404(Document.objects.all(), user, PERM_VIEW, pk=pk)
-    return doc
+def document_read(user: Any, pk: int) -> Document:
+    """A document as its page and file show it: within ``documents_readable`` (public ones for anyone), else 404."""
+    try:
+        return documents_readable(user).select_related("organization").get(pk=pk)
+    except Document.DoesNotExist as exc:
+        raise Http404("Không tìm thấy") from exc
