@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.portal",
     "apps.search",
+    "apps.handbook",
 ]
 if env_bool("DANGBO_ADMIN", False):
     INSTALLED_APPS.insert(0, "django.contrib.admin")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("van-ban/", include("apps.documents.urls")),
     path("tin-tuc/", include("apps.portal.urls")),
     path("tim-kiem/", include("apps.search.urls")),
+    path("so-tay/", include("apps.handbook.urls")),
     path("", include("apps.core.urls")),
 ]
 
