@@ -123,8 +123,10 @@ def _refuse_duplicate(identity: Identity, issued_on: dt.date | None, exclude: in
     when = format_date(issued_on, "dash") if issued_on else _("chưa rõ ngày")
     raise DomainError(
         _(
-            "Số, ký hiệu: văn bản %(s)s ngày %(d)s đã có trong sổ (cùng cơ quan ban hành, loại, số và ngày). "
-            "Nếu là văn bản khác cùng số, hãy kiểm tra ngày ban hành."
+            "Số, ký hiệu: văn bản %(s)s ngày %(d)s đã có trong sổ (cùng cơ quan ban hành, loại, số và ngày); nếu là "
+            "văn bản khác cùng số, hãy kiểm tra ngày ban hành. / Number and symbol: document %(s)s of %(d)s is "
+            "already registered (same issuer, type, number and date); if it is another document with the same "
+            "number, check the date of issue."
         )
         % {"s": identity.symbol, "d": when},
         field="symbol",

@@ -55,6 +55,7 @@ def test_a_duplicate_identity_is_refused_naming_the_field(world: World) -> None:
         _register(world, symbol="1628 - QD/TU")
     assert exc.value.field == "symbol" and exc.value.code == "duplicate"
     assert "1628-QĐ/TU" in exc.value.message and "27-6-2019" in exc.value.message and "Số, ký hiệu" in exc.value.message
+    assert "Number and symbol" in exc.value.message and "already registered" in exc.value.message
     assert exc.value.params["document_id"] == world.docs["merger"].pk
     assert Document.objects.filter(symbol="1628-QĐ/TU").count() == 1 and AuditEvent.objects.count() == events
 
