@@ -26,7 +26,8 @@ MAX_LENGTH = 2000
 MIN_LENGTH = 5
 MAX_NAME = 80
 DEFAULT_BANNED = ("cá độ", "cá cược", "casino", "lô đề", "vay tiền nhanh", "địt", "đéo", "đồ chó")
-LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(?:com|net|vn|org|info|xyz|top)\b)", re.IGNORECASE)
+# A link is one token: a URL with its scheme or www., or a bare domain name (each counted once).
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|vn|org|info|biz|xyz|top|io)\b", re.IGNORECASE)
 
 
 class SpamError(DomainError):

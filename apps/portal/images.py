@@ -42,8 +42,11 @@ class Stored:
     height: int
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",")
+def _size(n: int) -> str:
+    """A file size the way people read it: 8 MB, 1,5 MB, 350 KB."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def check(data: bytes) -> Image.Image:
@@ -51,7 +54,7 @@ def check(data: bytes) -> Image.Image:
     limit = max_bytes()
     if len(data) > limit:
         raise DomainError(
-            _("Ảnh quá lớn (%(size)s MB); chỉ nhận ảnh tối đa %(max)s MB.") % {"size": _mb(len(data)), "max": _mb(limit)},
+            _("Ảnh quá lớn (%(size)s); chỉ nhận ảnh tối đa %(max)s.") % {"size": _size(len(data)), "max": _size(limit)},
             field="file",
             code="too_large",
         )
