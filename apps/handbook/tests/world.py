@@ -72,7 +72,7 @@ def _past_times(now: dt.datetime) -> list[dt.datetime]:
 
 def build() -> World:
     base = build_meetings()
-    a1, b1 = base.orgs["A1"], base.orgs["B1"]
+    a1 = base.orgs["A1"]
     pa, pa2, pa3 = base.people["pa"], base.people["pa2"], base.people["pa3"]
     now = timezone.now()
     today = timezone.localdate(now)
