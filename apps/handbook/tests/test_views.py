@@ -252,3 +252,13 @@ def test_pages_are_small_and_need_few_queries(world):
         member.get(reverse("handbook:home"))
     # a fixed number whatever the data (four of them resolve the scope of each permission read)
     assert len(home) <= 22, [q["sql"] for q in home.captured_queries]
+
+
+def test_menu_link_only_for_a_member_record(world):
+    assert (
+        'href="/so-tay/" data-testid="handbook"'
+        in client_for(world.users["member"]).get(reverse("organizations:tree")).content.decode()
+    )
+    assert (
+        'data-testid="handbook"' not in client_for(world.users["secretary"]).get(reverse("organizations:tree")).content.decode()
+    )
