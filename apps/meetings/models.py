@@ -282,3 +282,31 @@ class MeetingMonthRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.month:%m/%Y}"
+
+
+class MeetingYearRollup(models.Model):
+    """Derived rollup: one organization's year, summed from its :class:`MeetingMonthRollup` rows, with a 12-bit
+    mask of the months it met (bit 0 = January) and of the months it held a thematic meeting.
+
+    Refreshed with the monthly rows it sums (same transaction). A subtree's year then reads one row per
+    organization that lay in the subtree the whole year, and the monthly rows of the few that did not.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    met_mask = models.PositiveIntegerField(default=0)
+    thematic_mask = models.PositiveIntegerField(default=0)
+    regular_held = models.PositiveIntegerField(default=0)
+    thematic_held = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    excused = models.PositiveIntegerField(default=0)
+    unexcused = models.PositiveIntegerField(default=0)
+    exempt = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="meeting_year_rollup_unique")]
+        indexes = [models.Index(fields=["year", "organization"], name="meeting_year_rollup_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}"

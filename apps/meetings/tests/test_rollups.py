@@ -16,7 +16,7 @@ from apps.core.models import AuditEvent
 from apps.core.testing import make_org
 from apps.meetings import rollups, services
 from apps.meetings.choices import AttendanceStatus, AuditEventType, MeetingKind
-from apps.meetings.models import Attendance, MeetingMonthRollup
+from apps.meetings.models import Attendance, Meeting, MeetingMonthRollup, MeetingYearRollup
 from apps.meetings.tests.world import build, plan
 from apps.organizations.choices import OrganizationKind
 
@@ -207,3 +207,46 @@ def test_a_cell_counts_where_it_stood_on_the_15th(world):
     c = make_org("C1", name="Chi bộ Mới", kind=OrganizationKind.ATTACHED_CELL, parent=world.orgs["B"], on_date=D(2025, 3, 20))
     r = rollups.subtree_regularity([world.orgs["B"].pk], D(2025, 1, 1), D(2025, 12, 31))
     assert c.pk and r.cells == 2 and r.regular == 1  # B1 (until June) met every month; C1 never met
+
+
+def test_the_yearly_rows_answer_as_the_monthly_ones_for_any_period_and_subtree(world):
+    from apps.organizations import services as org_services
+
+    p = world.people
+    _year(world, "A1", 2025, skip_months=(6,), absent={p["pa3"].pk})
+    _year(world, "B1", 2025, thematic_quarters=(1, 2, 4))
+    # B1 moves under A on 3-7-2025 and a new cell is founded under B on 20-3-2025: partial years for both
+    org_services.organization_move(actor=None, organization=world.orgs["B1"], new_parent=world.orgs["A"], on_date=D(2025, 7, 3))
+    make_org("C1", name="Chi bộ Mới", kind=OrganizationKind.ATTACHED_CELL, parent=world.orgs["B"], on_date=D(2025, 3, 20))
+    assert MeetingYearRollup.objects.filter(year=2025).count() == 2
+    assert rollups.verify() == []
+    periods = [
+        (D(2025, 1, 1), D(2025, 12, 31)),
+        (D(2025, 1, 1), D(2025, 6, 30)),
+        (D(2025, 4, 1), D(2025, 9, 30)),
+        (D(2024, 7, 1), D(2025, 12, 31)),
+        (D(2025, 1, 1), D(2025, 11, 20)),  # December not over: not judged
+    ]
+    for code in ("R", "A", "B", "A1", "B1"):
+        for start, until in periods:
+            root = [world.orgs[code].pk]
+            assert rollups.subtree_regularity(root, start, until) == rollups.subtree_regularity(
+                root, start, until, by_year=False
+            ), (code, start, until)
+            assert rollups.subtree_attendance(root, start, until) == rollups.subtree_attendance(
+                root, start, until, by_year=False
+            ), (code, start, until)
+
+
+def test_a_late_correction_moves_the_yearly_row_too(world):
+    _year(world, "A1", 2025)
+    meeting = Meeting.objects.filter(organization=world.orgs["A1"], on_date__year=2025).order_by("on_date").first()
+    row = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).first()
+    assert meeting is not None and row is not None
+    before = MeetingYearRollup.objects.get(organization=world.orgs["A1"], year=2025)
+    services.attendance_correct(
+        actor=world.users["secretary"], meeting=meeting, person=row.person, status=AttendanceStatus.UNEXCUSED, note="Ghi nhầm"
+    )
+    after = MeetingYearRollup.objects.get(organization=world.orgs["A1"], year=2025)
+    assert (after.present, after.unexcused) == (before.present - 1, before.unexcused + 1)
+    assert rollups.verify() == []
