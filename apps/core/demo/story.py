@@ -33,6 +33,7 @@ from apps.core.demo.story_orgs import (
     PRIVATE,
     SPLIT_DAY,
 )
+from apps.core.demo.story_portal import build_portal
 from apps.core.demo.story_ratings import build_ratings
 from apps.core.demo.story_study import build_study
 from apps.core.demo.story_terms import build_terms
@@ -174,6 +175,7 @@ class Story(TreeStory):
             self.log(f"{build_meetings(self.orgs)} meetings")
             build_ratings(self.orgs)
             self.log(f"{build_study(self.orgs)} study sessions")
+            self.log(f"{build_portal(self.orgs)} portal articles")
             s = self.summary
             s.organizations = Organization.objects.count()
             s.members = Person.objects.count()
