@@ -16,6 +16,7 @@ from apps.documents.choices import Access, DocumentType, LinkKind
 from apps.documents.models import Document
 from apps.documents.services import MAX_FILE_BYTES, PERM_CHANGE
 from apps.organizations.forms import OrganizationChoiceField, ServiceForm, VietDateField, changeable_organizations
+from apps.organizations.models import Organization, ScopePath
 
 TYPE_CHOICES = [("", _("— theo ký hiệu —")), *DocumentType.choices]
 
@@ -63,8 +64,7 @@ class DocumentForm(ServiceForm):
         else:
             orgs = changeable_organizations(user, PERM_CHANGE)
             self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
-            if len(orgs[:2]) == 1:
-                self.fields["organization"].initial = orgs[0]
+            self.fields["organization"].initial = _top_organization(orgs)
 
     def clean_file(self) -> Any:
         f = self.cleaned_data.get("file")
@@ -76,6 +76,18 @@ class DocumentForm(ServiceForm):
         data = {k: self.cleaned_data[k] for k in ("symbol", "type_code", "issued_on", "issuing_body", "title", "summary")}
         data |= {"access": self.cleaned_data["access"], "expires_on": self.cleaned_data["expires_on"]}
         return data
+
+
+def _top_organization(orgs: Any) -> Organization | None:
+    """The one organization of the choices that contains all the others (the user's committee), if there is one."""
+    ids = list(orgs.values_list("pk", flat=True)[:2001])
+    if not ids or len(ids) > 2000:
+        return None
+    below = set(
+        ScopePath.objects.filter(ancestor_id__in=ids, descendant_id__in=ids, depth__gte=1).values_list("descendant_id", flat=True)
+    )
+    tops = [pk for pk in ids if pk not in below]
+    return orgs.get(pk=tops[0]) if len(tops) == 1 else None
 
 
 def prefill(query: Any) -> dict[str, Any]:

@@ -357,7 +357,9 @@ def document_link(
         event_type=AuditEventType.LINKED,
         target=source,
         organization_id=source.organization_id,
-        after={"kind": kind, "target": target.pk, "target_symbol": target.symbol, "effective_on": effective_on, "note": note},
+        after={"kind": kind, "target": target.pk, "target_symbol": target.symbol}
+        | ({"effective_on": effective_on} if effective_on else {})
+        | ({"note": link.note} if link.note else {}),
     )
     return link
 

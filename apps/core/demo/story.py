@@ -18,6 +18,7 @@ from apps.accounts import services as accounts
 from apps.core import audit, context, rules
 from apps.core.demo.logins import USERS
 from apps.core.demo.story_base import HORIZON, POSTS, POSTS_END, SCALE_TO, Summary, years
+from apps.core.demo.story_documents import build_documents
 from apps.core.demo.story_meetings import build_meetings
 from apps.core.demo.story_orgs import (
     AGENCIES,
@@ -176,6 +177,7 @@ class Story(TreeStory):
             build_ratings(self.orgs)
             self.log(f"{build_study(self.orgs)} study sessions")
             self.log(f"{build_portal(self.orgs)} portal articles")
+            self.log(f"{build_documents(self.orgs)} documents registered, citations indexed")
             s = self.summary
             s.organizations = Organization.objects.count()
             s.members = Person.objects.count()
