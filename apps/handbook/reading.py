@@ -28,6 +28,19 @@ def is_text(doc: MeetingDocument) -> bool:
     return bool(doc.file) and PurePosixPath(doc.file.name).suffix.lower() in TEXT_SUFFIXES
 
 
+def kind(doc: MeetingDocument) -> str:
+    """How the member reads it: ``text`` in the page, ``file`` to download, ``link`` to another site."""
+    if is_text(doc):
+        return "text"
+    return "file" if doc.file else "link"
+
+
+def with_kinds(docs: list[MeetingDocument]) -> list[MeetingDocument]:
+    for doc in docs:
+        doc.read_as = kind(doc)  # type: ignore[attr-defined]
+    return docs
+
+
 def file_size(doc: MeetingDocument) -> int | None:
     if not doc.file:
         return None

@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "units": selectors.units_of(request.user, person, today),
         "next": nxt,
-        "documents": list(nxt.documents.all()) if nxt else [],
+        "documents": reading.with_kinds(list(nxt.documents.all())) if nxt else [],
         "checkin_open": nxt is not None and selectors.checkin_open(nxt, now),
         "window": checkin_window(nxt) if nxt else None,
         "later": coming[1:3],
@@ -105,11 +105,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         return _no_record(request)
     m = selectors.meeting_get(request.user, person, pk)
     now = timezone.now()
-    documents = list(m.documents.all())
+    documents = reading.with_kinds(list(m.documents.all()))
     context = {
         "meeting": m,
         "documents": documents,
-        "text_ids": {d.pk for d in documents if reading.is_text(d)},
         "attendance": selectors.own_attendance(request.user, person, [m.pk]).get(m.pk),
         "checkin_open": selectors.checkin_open(m, now),
         "upcoming": m.closed_at is None and m.ends_at >= now,
