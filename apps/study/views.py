@@ -3,8 +3,12 @@ drill-down) and sessions, a session's attendance sheet (one tap per member), and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,10 +21,14 @@ from django.views.decorators.http import require_POST
 from apps.core.dateparam import as_of
 from apps.core.errors import DomainError
 from apps.core.htmx import is_htmx
-from apps.core.scoping import can, require_scope
+from apps.core.scoping import can, has_scope, require_scope
 from apps.organizations.selectors import organization_get
+from apps.organizations.webflow import done, form_response, verified_write
 from apps.study import selectors, services
+from apps.study.forms import CampaignForm, ReporterForm, SessionForm
 from apps.study.selectors import PERM_CHANGE, PERM_VIEW
+
+T = TypeVar("T")
 
 
 def _digits(request: HttpRequest, name: str) -> int | None:
@@ -42,7 +50,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     for c in page.object_list:
         org = selectors.default_organization(request.user, c)
         rows.append((c, selectors.participation(c, today, org) if org is not None else None))
-    return render(request, "study/campaign_list.html", {"page": page, "rows": rows, "today": today})
+    return render(
+        request,
+        "study/campaign_list.html",
+        {"page": page, "rows": rows, "today": today, "can_create": has_scope(request.user, PERM_CHANGE)},
+    )
 
 
 @login_required
@@ -82,6 +94,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "on_date": day,
             "date_error": date_error,
             "can_change": can(user, PERM_CHANGE, part.organization.pk),
+            "can_plan": has_scope(user, PERM_CHANGE),
         },
     )
 
@@ -160,7 +173,11 @@ def reporter_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("tat_ca") != "1":
         qs = qs.exclude(valid_to__lte=today)
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
-    return render(request, "study/reporter_list.html", {"page": page, "all": request.GET.get("tat_ca") == "1"})
+    return render(
+        request,
+        "study/reporter_list.html",
+        {"page": page, "all": request.GET.get("tat_ca") == "1", "can_create": has_scope(request.user, PERM_CHANGE)},
+    )
 
 
 @login_required
@@ -168,3 +185,77 @@ def reporter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reporter = selectors.reporter_get(request.user, pk)
     sessions = selectors.sessions_led(request.user, reporter)
     return render(request, "study/reporter_detail.html", {"reporter": reporter, "sessions": list(sessions[:200])})
+
+
+# ---------------------------------------------------------------- write pages
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, back: str) -> HttpResponse:
+    return form_response(
+        request, "study/form.html", {"form": form, "title": title, "back": back}, invalid=request.method == "POST"
+    )
+
+
+def _write(request: HttpRequest, form: Any, write: Callable[[], T], visible: Callable[[T], bool]) -> T | None:
+    """Run the service and check the user still sees what it wrote; a refusal goes back to its field."""
+    try:
+        return verified_write(write, visible)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    """Set up a study campaign for a document across the subtree of an organization."""
+    if not has_scope(request.user, PERM_CHANGE):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = _write(
+            request,
+            form,
+            lambda: services.campaign_create(actor=request.user, **form.service_data()),
+            lambda c: selectors.campaigns_visible(request.user).filter(pk=c.pk).exists(),
+        )
+        if campaign is not None:
+            return done(request, reverse("study:campaign", args=[campaign.pk]), _("Đã tạo đợt học tập."))
+    return _form_page(request, form, _("Tạo đợt học tập nghị quyết"), reverse("study:campaign_list"))
+
+
+@login_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan or record a session of the campaign (or a make-up session) for an organization of its subtree."""
+    campaign = selectors.campaign_get(request.user, pk)
+    if not has_scope(request.user, PERM_CHANGE):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, user=request.user, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        session = _write(
+            request,
+            form,
+            lambda: services.session_plan(actor=request.user, campaign=campaign, **form.service_data()),
+            lambda s: selectors.sessions_visible(request.user).filter(pk=s.pk).exists(),
+        )
+        if session is not None:
+            return done(request, reverse("study:session", args=[session.pk]), _("Đã thêm buổi học tập; có thể điểm danh ngay."))
+    title = _("Thêm buổi học tập: %(c)s") % {"c": campaign.title}
+    return _form_page(request, form, title, reverse("study:campaign", args=[campaign.pk]))
+
+
+@login_required
+def reporter_create(request: HttpRequest) -> HttpResponse:
+    """Add a member to the roster of reporters or propagandists."""
+    if not has_scope(request.user, PERM_CHANGE):
+        raise PermissionDenied
+    form = ReporterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        reporter = _write(
+            request,
+            form,
+            lambda: services.reporter_add(actor=request.user, **form.service_data()),
+            lambda r: selectors.reporters_visible(request.user).filter(pk=r.pk).exists(),
+        )
+        if reporter is not None:
+            return done(request, reverse("study:reporter", args=[reporter.pk]), _("Đã thêm vào danh sách báo cáo viên."))
+    return _form_page(request, form, _("Thêm báo cáo viên, tuyên truyền viên"), reverse("study:reporters"))
