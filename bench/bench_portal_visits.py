@@ -94,8 +94,10 @@ def main() -> int:
     path = manage("shell", "-c", SETUP, env=env)
     port = free_port()
     server = subprocess.Popen(
-        [GUNICORN, "dangbo.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)]
-        + ["--worker-class", "gthread", "--threads", str(args.threads), "--backlog", "2048", "--log-level", "warning"],
+        [
+            *(GUNICORN, "dangbo.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)),
+            *("--worker-class", "gthread", "--threads", str(args.threads), "--backlog", "2048", "--log-level", "warning"),
+        ],
         cwd=ROOT,
         env=env,
     )
