@@ -199,12 +199,12 @@ def cited_by(user: Any, document: Document, limit: int = 200) -> list[CitedBy]:
         if source.related:
             qs = qs.select_related(*source.related)
         objects = {obj.pk: obj for obj in qs}
-        seen: set[tuple[int, str]] = set()
+        seen: set[int] = set()  # one line per citing row, with its first citation
         for ref in rows:
             obj = objects.get(ref.object_id)
-            if obj is None or (ref.object_id, ref.field) in seen:
+            if obj is None or ref.object_id in seen:
                 continue
-            seen.add((ref.object_id, ref.field))
+            seen.add(ref.object_id)
             out.append(CitedBy(str(source.name), source.describe(obj), source.url(obj), ref.text, ref.field))
     return out[:limit]
 

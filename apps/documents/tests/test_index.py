@@ -85,6 +85,9 @@ def test_the_command_rebuilds_the_index_and_the_page_lists_who_cites(world: Worl
     a_board = make_user(role=Role.ORGANIZATION_BOARD, organization=world.orgs["A"])
     cited = selectors.cited_by(a_board, world.docs["merger"])
     assert len(cited) == 1 and cited[0].url == f"/to-chuc/{world.orgs['A1'].pk}/" and "27-6-2019" in cited[0].text
+    # a row citing it in several fields is listed once
+    services.index_citations(reorg, "note", "Xem thêm Quyết định 1628-QĐ/TU ngày 27-6-2019.")
+    assert len(selectors.cited_by(a_board, world.docs["merger"])) == 1
     # B's board may read the public decision but not A's reorganization
     b_board = make_user(role=Role.ORGANIZATION_BOARD, organization=world.orgs["B"])
     assert selectors.cited_by(b_board, world.docs["merger"]) == []

@@ -181,3 +181,31 @@ def test_the_menu_and_other_apps_pages_link_citations(world: World) -> None:
     board = client_for(make_user(role=Role.ORGANIZATION_BOARD, organization=world.orgs["A"]))
     page = board.get(reverse("organizations:detail", args=[world.orgs["A1"].pk])).content.decode()
     assert f'<a href="/van-ban/{world.docs["merger"].pk}/" class="cite"' in page
+
+
+def test_the_detail_and_the_list_read_a_fixed_number_of_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = client_for(make_user(role=Role.OFFICE_CLERK, organization=world.orgs["R"]))
+    directive = world.docs["directive"]
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert office.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    detail, listing = reverse("documents:detail", args=[directive.pk]), reverse("documents:list")
+    services.document_link(actor=None, source=world.docs["plan_a"], target=directive, kind=LinkKind.IMPLEMENTS)
+    before = (count(detail), count(listing))
+    for n in range(5):
+        plan = services.document_register(
+            actor=None,
+            organization=world.orgs["A"],
+            symbol=f"{30 + n}-KH/ĐU",
+            issued_on=D(2022, 1, 1 + n),
+            issuing_body="Đảng ủy Sở Tài chính",
+            title=f"Kế hoạch {n}",
+        )
+        services.document_link(actor=None, source=plan, target=directive, kind=LinkKind.IMPLEMENTS)
+    assert (count(detail), count(listing)) == before
