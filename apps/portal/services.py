@@ -246,7 +246,7 @@ def article_update(*, actor: Any, article: Article, expected_version: int, **cha
         after={k: v for k, v in after.items() if before.get(k) != v},
     )
     if article.status == ArticleStatus.PUBLISHED:
-        citing.index(article, _citable(article))
+        citing.index(article, actor)
     return article
 
 
@@ -318,7 +318,7 @@ def article_publish(
         raise DomainError(_("Bài chưa có tiêu đề hoặc nội dung."), field="body", code="empty")
     when = publish_at or now
     article = _transition(actor, article, AuditEventType.ARTICLE_PUBLISHED, ArticleStatus.PUBLISHED, "", publish_at=when)
-    citing.index(article, _citable(article))
+    citing.index(article, actor)
     return article
 
 
@@ -332,10 +332,6 @@ def article_withdraw(*, actor: Any, article: Article, note: str) -> Article:
     if not note.strip():
         raise DomainError(_("Cần ghi lý do gỡ bài."), field="note", code="required")
     return _transition(actor, article, AuditEventType.ARTICLE_WITHDRAWN, ArticleStatus.WITHDRAWN, note)
-
-
-def _citable(article: Article) -> str:
-    return "\n\n".join(p for p in (article.title, article.lead, markup.plain_text(article.body)) if p)
 
 
 # ---------------------------------------------------------------- images
