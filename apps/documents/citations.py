@@ -128,8 +128,11 @@ _STATE_BY_FOLD = _codes_by_fold(_STATE_CODES)
 # Party type codes that a word may write differently in older documents (Quy định 105-QĐ/TW of 2017).
 _COMPATIBLE = {("Quy định", "QĐ"), ("Quy định", "QyĐ"), ("Thông tri", "TT"), ("Tờ trình", "TC")}
 
-# Mixed-case issuer codes kept as the issuer writes them; everything else is upper case.
-_ISSUER_CASE = {"TTG": "TTg"}
+# Mixed-case issuer codes kept as the issuer writes them; everything else is upper case. Codes with Đ that are
+# often typed without it ("12-KH/DU" is 12-KH/ĐU of a Party committee): the typed form maps to the real one.
+_ISSUER_CASE = {"TTG": "TTg"} | {
+    fold(code).upper(): code for code in ("ĐU", "ĐUK", "ĐH", "ĐUCCQ", "ĐUDN", "ĐUQS", "ĐUCA", "HĐND", "HĐTP", "HĐQT", "HĐBC")
+}
 
 
 # --- text normalization with offsets --------------------------------------------------------------------------

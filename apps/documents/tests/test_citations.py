@@ -67,6 +67,8 @@ def test_a_citation_inside_a_longer_text_keeps_its_neighbours_apart() -> None:
         ("07-qđi/tw", "07-QĐi/TW"),
         ("13/2023/nđ-cp", "13/2023/NĐ-CP"),
         ("123/QĐ-TTG", "123/QĐ-TTg"),
+        ("12-KH/DU", "12-KH/ĐU"),
+        ("12/2020/NQ-HDND", "12/2020/NQ-HĐND"),
         ("456/BNV-TCBC", "456/BNV-TCBC"),
         ("65/2020/QH14", "65/2020/QH14"),
         ("Quyết định 1628", None),
