@@ -19,6 +19,7 @@ from apps.core import audit, context, rules
 from apps.core.demo.logins import USERS
 from apps.core.demo.story_base import HORIZON, POSTS, POSTS_END, SCALE_TO, Summary, years
 from apps.core.demo.story_documents import build_documents
+from apps.core.demo.story_handbook import build_handbook
 from apps.core.demo.story_meetings import build_meetings
 from apps.core.demo.story_orgs import (
     AGENCIES,
@@ -176,6 +177,7 @@ class Story(TreeStory):
             self.log(f"{build_meetings(self.orgs)} meetings")
             build_ratings(self.orgs)
             self.log(f"{build_study(self.orgs)} study sessions")
+            self.log(f"{build_handbook(self.orgs)} study sessions of the member's handbook")
             self.log(f"{build_portal(self.orgs)} portal articles")
             self.log(f"{build_documents(self.orgs)} documents registered, citations indexed")
             s = self.summary
