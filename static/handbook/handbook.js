@@ -17,6 +17,8 @@
     form.addEventListener("submit", function (event) {
       if (!("caches" in window)) return;
       event.preventDefault();
+      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (worker) worker.postMessage({ type: "forget" });
       caches.keys()
         .then(function (keys) {
           return Promise.all(keys.filter(function (k) { return k.indexOf("handbook-") === 0; }).map(function (k) { return caches.delete(k); }));

@@ -18,10 +18,13 @@ var OFFLINE = SCOPE + "ngoai-tuyen/";
 var OWNER = SCOPE + "__owner__";
 var SLOW_MS = 6000;
 
-function save(cache, url) {
+// when the member last logged out from the handbook: a save begun before it writes nothing more
+var forgottenAt = 0;
+
+function save(cache, url, startedAt) {
   return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "follow" })
     .then(function (response) {
-      if (response.ok && !response.redirected) return cache.put(url, response);
+      if (response.ok && !response.redirected && startedAt > forgottenAt) return cache.put(url, response);
     })
     .catch(function () {});
 }
@@ -31,6 +34,7 @@ function dropPages() {
 }
 
 function saveAll() {
+  var startedAt = Date.now();
   return fetch(LIST, { credentials: "same-origin", cache: "no-store" })
     .then(function (response) {
       if (!response.ok || response.redirected) throw new Error("list");
@@ -38,18 +42,18 @@ function saveAll() {
     })
     .then(function (list) {
       var shell = caches.open(SHELL).then(function (cache) {
-        return Promise.all(list.shell.map(function (url) { return save(cache, url); }));
+        return Promise.all(list.shell.map(function (url) { return save(cache, url, startedAt); }));
       });
       if (!list.owner) return Promise.all([shell, dropPages()]).then(function () { return 0; });
       var pages = caches
-        .open(PAGES)
-        .then(function (cache) { return cache.match(OWNER); })
+        .match(OWNER, { cacheName: PAGES })
         .then(function (owner) { return owner ? owner.text() : ""; })
         .then(function (previous) { return previous && previous !== list.owner ? dropPages() : null; })
-        .then(function () { return caches.open(PAGES); })
+        .then(function () { return startedAt > forgottenAt ? caches.open(PAGES) : null; })
         .then(function (cache) {
+          if (!cache) return;
           return cache.put(OWNER, new Response(list.owner)).then(function () {
-            return Promise.all(list.pages.map(function (url) { return save(cache, url); }));
+            return Promise.all(list.pages.map(function (url) { return save(cache, url, startedAt); }));
           });
         });
       return Promise.all([shell, pages]).then(function () { return list.pages.length; });
@@ -76,6 +80,11 @@ self.addEventListener("activate", function (event) {
 });
 
 self.addEventListener("message", function (event) {
+  if (event.data && event.data.type === "forget") {
+    forgottenAt = Date.now() + 1;
+    event.waitUntil(dropPages());
+    return;
+  }
   if (!event.data || event.data.type !== "save") return;
   var source = event.source;
   event.waitUntil(
@@ -96,7 +105,8 @@ function page(event) {
       // sent to the login page: the session is over, forget the member's pages
       return dropPages().then(function () { return response; });
     }
-    if (response.ok && request.url.indexOf(LIST) < 0) {
+    // pages read online are saved too (files only through the list, which caps their size)
+    if (response.ok && (response.headers.get("Content-Type") || "").indexOf("text/html") === 0 && Date.now() > forgottenAt) {
       var copy = response.clone();
       caches.open(PAGES).then(function (cache) { return cache.put(request, copy); });
     }

@@ -72,3 +72,9 @@ def test_handbook_on_a_phone_and_offline(new_page: Any, shots: Any, settings: An
     page.context.set_offline(False)
     page.goto(doc_url)
     expect(page.locator("[data-offline-note]")).to_be_hidden()
+
+    # logging out from the handbook forgets the saved pages (a shared phone)
+    page.goto(reverse("handbook:home"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
+    assert page.evaluate("async () => (await caches.keys()).filter(k => k.startsWith('handbook-pages'))") == []
