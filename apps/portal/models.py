@@ -8,6 +8,7 @@ a scheduled article is simply one published for a later time, so no worker has t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditedModel
+from apps.core.text import fold
 from apps.organizations.models import Organization
 from apps.portal.choices import ArticleState, ArticleStatus, CommentStatus
 from apps.portal.querysets import ArticleImageQuerySet, ArticleQuerySet, CategoryQuerySet, CommentQuerySet
@@ -52,6 +54,14 @@ class Category(AuditedModel):
         return reverse("portal:category", args=[self.slug])
 
 
+_FIGURE = re.compile(r"\[\[[^\]]*\]\]")
+
+
+def searchable_text(title: str, lead: str, body: str) -> str:
+    """The article's words for search: folded (no case, no diacritics), figures' markers left out."""
+    return fold(" ".join((title, lead, _FIGURE.sub(" ", body or ""))))
+
+
 class Article(AuditedModel):
     """An article. ``body`` is the portal's simple markup (``markup.py``): paragraphs, headings, quotes and
     figures, rendered escaped, with citations of Party documents linked."""
@@ -78,6 +88,8 @@ class Article(AuditedModel):
     # Written only by one UPDATE ... SET view_count = view_count + 1 per visit (selectors.article_visit); Article.save
     # never writes it back, so an edit made while readers visit loses no visit.
     view_count = models.PositiveBigIntegerField(_("lượt xem"), default=0, editable=False)
+    # fold(title, lead, body): what the one search compares (apps/search; full-text indexed on PostgreSQL)
+    search_folded = models.TextField(editable=False, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -102,6 +114,7 @@ class Article(AuditedModel):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_folded = searchable_text(self.title, self.lead, self.body)
         # The visit counter is only ever incremented in SQL; writing back the value read with the row would undo
         # the visits counted in between.
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:

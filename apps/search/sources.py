@@ -3,6 +3,7 @@ finds only what they may open; each returns hits ranked best first."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,3 +142,37 @@ register(Source("members", _("Đảng viên"), _members))
 class Group:
     source: Source
     hits: list[Hit] = field(default_factory=list)
+
+
+# --- articles of the public portal ------------------------------------------------------------------------------
+
+
+def _articles(user: Any, query: Query, limit: int) -> list[Hit]:
+    """Published articles (anyone, signed in or not) whose title, lead or body holds every word of the query."""
+    from apps.portal.selectors import public_articles
+    from apps.search.fulltext import match, order
+
+    qs = match(public_articles(), "search_folded", query.folded).select_related("category")
+    rows = order(list(qs.order_by("-publish_at")[: limit * 4]), query.folded, lambda a: a.search_folded, lambda a: a.title)
+    hits = []
+    for article in rows[:limit]:
+        text = " ".join(x for x in (article.lead, _plain(article.body)) if x)
+        hits.append(
+            Hit(
+                kind="articles",
+                title=highlight(article.title, query.words),
+                url=article.get_absolute_url(),
+                snippet=highlight(text, query.words, around=120),
+                meta=" · ".join(x for x in (article.category.name, format_date(article.publish_at.date())) if x),
+            )
+        )
+    return hits
+
+
+def _plain(body: str) -> str:
+    """The body's text without the portal's markup (figures, headings, quotes, bold)."""
+    text = re.sub(r"\[\[[^\]]*\]\]", " ", body or "")
+    return re.sub(r"(?m)^(#+|>)\s*|\*\*", "", text)
+
+
+register(Source("articles", _("Bài viết"), _articles, public=True))

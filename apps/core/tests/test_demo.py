@@ -477,3 +477,27 @@ def test_two_percent_absent_without_makeup_flips_the_study_target(admin: object)
         assert AuditEvent.objects.filter(event_type="study.attendance_corrected").count() == wanted
         transaction.set_rollback(True)
     assert _report("CCQDN-ST", "2015-2020").summary_line.startswith("9/10")
+
+
+def test_searching_quyet_dinh_1628_finds_the_decision_the_articles_and_the_events_that_cite_it(admin: object) -> None:
+    from apps.search.services import search
+
+    _query, groups = search(admin, "quyet dinh 1628")
+    found = {g.source.key: g.hits for g in groups}
+    assert [h.url for h in found["documents"]] == [f"/van-ban/{_document('1628-QĐ/TU').pk}/"]
+    kinds = {str(h.meta) for h in found["cited"]}
+    assert "Bài viết trên trang tin" in kinds  # the congress article
+    assert "Sắp xếp tổ chức" in kinds  # the merger of 2019 cites it
+    # a visitor, not signed in, finds the published articles only
+    _query, public = search(None, "quyet dinh 1628")
+    assert {g.source.key for g in public} <= {"articles"}
+    page = Client().get("/tim-kiem/", {"q": "dai hoi dang bo"}).content.decode()
+    first = page.index('data-kind="articles"')
+    # the article whose title holds every word comes first, its words marked whatever their diacritics
+    assert page.index("Khai mạc <mark>Đại</mark> <mark>hội</mark>", first) < page.index("Phát huy vai trò nêu gương", first)
+
+
+def _document(symbol: str) -> Any:
+    from apps.documents.models import Document
+
+    return Document.objects.get(symbol=symbol)
