@@ -133,8 +133,28 @@ def _members(user: Any, query: Query, limit: int) -> list[Hit]:
     ]
 
 
+# --- organizations ----------------------------------------------------------------------------------------------
+
+
+def _organizations(user: Any, query: Query, limit: int) -> list[Hit]:
+    from apps.organizations.selectors import search_organizations
+
+    if not user.is_authenticated or query.document is not None:
+        return []
+    return [
+        Hit(
+            kind="organizations",
+            title=highlight(o.name, query.words),
+            url=reverse("organizations:detail", args=[o.pk]),
+            meta=" · ".join(x for x in (o.code, o.get_kind_display(), _("đã kết thúc") if o.ended_on else "") if x),
+        )
+        for o in search_organizations(user, query.text, limit=limit)
+    ]
+
+
 register(Source("documents", _("Văn bản"), _documents))
 register(Source("cited", _("Nơi trích dẫn"), _cited_by))
+register(Source("organizations", _("Tổ chức"), _organizations))
 register(Source("members", _("Đảng viên"), _members))
 
 

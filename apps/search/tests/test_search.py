@@ -93,3 +93,17 @@ def test_the_api_answers_the_same_within_the_token_scope(world, client: Client) 
     assert kinds["documents"]["hits"][0]["url"] == f"/van-ban/{world.docs['merger'].pk}/"
     assert "<mark>1628</mark>" in kinds["documents"]["hits"][0]["title_html"]
     assert len(kinds["cited"]["hits"]) == 1
+
+
+def test_organizations_are_found_by_name_within_scope(world) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_user(role=Role.OFFICE_CLERK, organization=world.orgs["R"])
+    found = _kinds(search(clerk, "chi bo ke toan")[1])
+    assert found["organizations"] == [f"/to-chuc/{world.orgs['A1'].pk}/"]
+    secretary = make_user(role=Role.CELL_SECRETARY, organization=world.orgs["B"])
+    assert "organizations" not in _kinds(search(secretary, "chi bo ke toan")[1])
+
+
+def test_the_header_box_leads_to_the_one_search(world, client: Client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(role=Role.OFFICE_CLERK, organization=world.orgs["R"]))
+    page = client.get("/to-chuc/").content.decode()
+    assert 'action="/tim-kiem/"' in page
