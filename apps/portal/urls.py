@@ -5,6 +5,7 @@ from apps.portal import feeds, views, views_newsroom
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tim-kiem/", views.search, name="search"),
     path("chuyen-muc/<slug:slug>/", views.category, name="category"),
     path("bai-viet/<slug:slug>-<int:pk>/", views.article, name="article"),
     path("bai-viet/<slug:slug>-<int:pk>/in/", views.article_print, name="print"),

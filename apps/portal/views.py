@@ -54,6 +54,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """The readers' search: published articles by their words, diacritics ignored, in the portal's own layout
+    (the one search of ``apps.search``, articles only)."""
+    from apps.search.services import search as one_search
+
+    raw = request.GET.get("q", "")
+    _query, groups = one_search(request.user, raw, kinds=["articles"], limit=30)
+    hits = [h for g in groups for h in g.hits]
+    return render(request, "portal/search.html", _context(request, q=raw, hits=hits))
+
+
+@require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = selectors.category_get(slug)
     page = Paginator(selectors.category_articles(cat), 15).get_page(request.GET.get("trang"))

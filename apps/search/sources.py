@@ -146,7 +146,7 @@ def _organizations(user: Any, query: Query, limit: int) -> list[Hit]:
             kind="organizations",
             title=highlight(o.name, query.words),
             url=reverse("organizations:detail", args=[o.pk]),
-            meta=" · ".join(x for x in (o.code, o.get_kind_display(), _("đã kết thúc") if o.ended_on else "") if x),
+            meta=" · ".join(x for x in (o.code, o.get_kind_display(), str(_("đã kết thúc")) if o.ended_on else "") if x),
         )
         for o in search_organizations(user, query.text, limit=limit)
     ]

@@ -185,3 +185,14 @@ def test_the_article_page_query_count(article: Article, django_assert_max_num_qu
     client.get(article.get_absolute_url())
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         client.get(article.get_absolute_url())
+
+
+def test_readers_search_articles_in_the_portal_layout(client) -> None:  # type: ignore[no-untyped-def]
+    from apps.portal.tests.world import build, published_article
+
+    world = build()
+    article = published_article(world, "Sinh hoạt chi bộ nền nếp")
+    page = client.get("/tin-tuc/tim-kiem/", {"q": "sinh hoat chi bo"}).content.decode()
+    assert 'class="portal"' in page and article.get_absolute_url() in page
+    assert "<mark>Sinh</mark> <mark>hoạt</mark> <mark>chi</mark> <mark>bộ</mark>" in page
+    assert "Không có bài viết nào có" in client.get("/tin-tuc/tim-kiem/", {"q": "khong co"}).content.decode()
