@@ -1,9 +1,15 @@
-"""The ratings API: review periods, members' reviews, a grassroots organization's decisions in one call (the cap
-on the excellent level checked, refused as a whole naming the rule), and the shares per level.
+"""The ratings API: review periods, members' reviews and their three steps (a member's self-assessment, a cell's
+proposals, a grassroots organization's decisions in one call, the cap on the excellent level checked, refused as a
+whole naming the rule), and the shares per level.
 
-Reads are scoped with ``visible_to(user, "ratings.view")``; the decisions call the bulk service, which checks
-``ratings.decide``, and re-checks in the same transaction that the result is visible to the caller. A missing
-record and one outside the caller's scope both answer 404.
+Reads are scoped with ``visible_to(user, "ratings.view")``; each write calls its service, which checks its
+permission, and re-checks in the same transaction that the result is visible to the caller. A missing record and
+one outside the caller's scope both answer 404; a step that breaks a rule answers 422 naming the rule.
+
+* a member self-assesses through their own record (``person_id`` omitted or their own), even without
+  ``ratings.view``; another member's self-assessment is recorded by whoever holds ``ratings.propose`` on the
+  member's cell (from the member's written review);
+* a cell's Secretary proposes for the cell's members (``ratings.propose`` on the cell), all or nothing.
 """
 
 from __future__ import annotations
@@ -16,17 +22,20 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from apps.core.errors import NotVisibleError
+from apps.members.models import Person
 from apps.organizations.selectors import organization_get
 from apps.ratings import selectors, services
-from apps.ratings.models import MemberReview
+from apps.ratings.models import MemberReview, ReviewPeriod
 from apps.ratings.schemas import (
     DecisionsIn,
     PageQuery,
     PeriodOut,
     PeriodPageOut,
+    ProposalsIn,
     ReviewOut,
     ReviewPageOut,
     ReviewsQuery,
+    SelfAssessmentIn,
     SharesOut,
     SharesQuery,
 )
@@ -98,11 +107,78 @@ def decide(request: HttpRequest, payload: DecisionsIn, period_id: int = PeriodId
             on_date=payload.decided_on,
             decision_symbol=payload.decision_symbol,
         )
-        ids = [r.pk for r in done]
-        visible = list(_reviews(request).filter(pk__in=ids).order_by("person__sort_key", "id"))
-        if len(visible) != len(ids):
-            raise NotVisibleError(_("Kết quả nằm ngoài phạm vi của bạn; thay đổi không được lưu."), code="not_found")
-        return visible
+        return _visible(request, done)
+
+
+def _visible(request: HttpRequest, reviews: list[MemberReview]) -> list[MemberReview]:
+    """The written reviews as the caller sees them; outside their scope rolls the write back (write-then-verify)."""
+    ids = [r.pk for r in reviews]
+    visible = list(_reviews(request).filter(pk__in=ids).order_by("person__sort_key", "id"))  # the member's own included
+    if len(visible) != len(ids):
+        raise NotVisibleError(_("Kết quả nằm ngoài phạm vi của bạn; thay đổi không được lưu."), code="not_found")
+    return visible
+
+
+def _members_in_scope(request: HttpRequest, period: ReviewPeriod, person_ids: list[int]) -> None:
+    """404 unless each member stood in a cell of the period where the caller may propose (checked before the
+    service, so that a refusal never names a member outside the caller's scope)."""
+    if not selectors.placed_within(request.user, period, person_ids, services.PERM_PROPOSE):
+        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với đảng viên này."), code="not_found")
+
+
+@router.post(
+    "/periods/{period_id}/self-assessment",
+    response=responses(ReviewOut, write=True),
+    summary="Tự đánh giá, xếp loại của đảng viên",
+)
+def self_assess(request: HttpRequest, payload: SelfAssessmentIn, period_id: int = PeriodId) -> Any:
+    """The caller's own self-assessment (``person_id`` omitted or theirs), or a member's recorded by their cell.
+    Refused with 422 once the cell has proposed, or when the score falls outside the level's band (naming the
+    rule), or for a member disciplined in the period rated excellent."""
+    with transaction.atomic():
+        own = selectors.own_record(request.user)
+        if payload.person_id is None or (own is not None and payload.person_id == own.pk):
+            period, person = selectors.own_period(request.user, period_id)
+        else:
+            period = selectors.period_get(request.user, period_id)
+            _members_in_scope(request, period, [payload.person_id])
+            person = Person.objects.get(pk=payload.person_id)
+        review = services.self_assess(
+            actor=request.user,
+            period=period,
+            person=person,
+            level=payload.level.value,
+            on_date=payload.on_date,
+            score=payload.score,
+            note=payload.note,
+        )
+        return _visible(request, [review])[0]
+
+
+@router.post(
+    "/periods/{period_id}/proposals",
+    response=responses(list[ReviewOut], write=True),
+    summary="Chi bộ đề xuất xếp loại đảng viên",
+)
+def propose(request: HttpRequest, payload: ProposalsIn, period_id: int = PeriodId) -> Any:
+    """The cells' proposals for members of one grassroots organization, all or nothing: a row outside the caller's
+    cells answers 404; a row that breaks a rule (the score's band, a disciplined member proposed excellent), or
+    one whose member is already decided, refuses the whole call with 422 naming the rule and the row."""
+    with transaction.atomic():
+        period = selectors.period_get(request.user, period_id)
+        org = _grassroots(request, period, payload.organization_id)
+        _members_in_scope(request, period, [row.person_id for row in payload.proposals])
+        done = services.cell_propose_bulk(
+            actor=request.user,
+            period=period,
+            organization=org,
+            proposals=[
+                services.Proposal(row.person_id, row.level.value, row.score, row.disciplined_in_period)
+                for row in payload.proposals
+            ],
+            on_date=payload.proposed_on,
+        )
+        return _visible(request, done)
 
 
 def _shares_out(s: selectors.Shares) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from apps.ratings.choices import Level, PeriodKind
 from apps.ratings.models import MemberReview, ReviewPeriod
-from dangbo.api_types import ApiDate, Id, Limit, Offset, Text64
+from dangbo.api_types import NO_NUL, ApiDate, Id, Limit, Offset, Text64
 
 
 class PeriodOut(Schema):
@@ -110,6 +111,41 @@ class DecisionsIn(Schema):
     decided_on: ApiDate
     decision_symbol: Text64 = ""
     decisions: list[DecisionRowIn] = Field(min_length=1, max_length=5000)
+
+
+# The model's columns: DecimalField(max_digits=5, decimal_places=2), 0 to 100.
+
+
+def _encodable(value: str) -> str:
+    value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError: a 422, not a crash
+    return value
+
+
+Note = Annotated[str, StringConstraints(max_length=1000, pattern=NO_NUL), AfterValidator(_encodable)]
+Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2, allow_inf_nan=False)]
+
+
+class SelfAssessmentIn(Schema):
+    person_id: Id | None = Field(
+        None, description="The member assessed (default: the caller's own record); another's is recorded by their cell"
+    )
+    level: Level
+    score: Score | None = Field(None, description="On the 100-point scale; must fall in the level's band")
+    note: Note = ""
+    on_date: ApiDate
+
+
+class ProposalRowIn(Schema):
+    person_id: Id
+    level: Level
+    score: Score | None = None
+    disciplined_in_period: bool | None = Field(None, description="Disciplined in the period (null: left as recorded)")
+
+
+class ProposalsIn(Schema):
+    organization_id: Id = Field(description="The grassroots organization whose members are proposed")
+    proposed_on: ApiDate
+    proposals: list[ProposalRowIn] = Field(min_length=1, max_length=5000)
 
 
 class SharesQuery(Schema):

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from apps.core.scoping import allowed_among, get_visible_or_404
 from apps.members.models import Membership, Person
@@ -43,6 +45,56 @@ def periods_for(user: Any, organization: Organization) -> QuerySet[ReviewPeriod]
     """The visible periods whose subtree holds ``organization`` (on their end dates), latest first."""
     holding = TreePath.objects.filter(descendant=organization).values("ancestor_id")
     return periods_visible(user).filter(organization_id__in=holding).order_by("-end_date", "id")
+
+
+# ---------------------------------------------------------------- the member's own review
+
+
+def own_record(user: Any) -> Person | None:
+    """The member record linked to the user's account (None for an account without one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def own_period(user: Any, pk: int) -> tuple[ReviewPeriod, Person]:
+    """A period that reviews the user's own record (placed in its subtree on its review day), with the record;
+    any other answers 404. A member holds no ``ratings.view``: this is their own row, read through their record."""
+    person = own_record(user)
+    period = ReviewPeriod.objects.select_related("organization").filter(pk=pk).first()
+    if person is None or period is None or period.start_date > timezone.localdate():
+        raise Http404
+    if person.pk not in placement.places(period, [person.pk]):
+        raise Http404
+    return period, person
+
+
+def own_reviews(user: Any, limit: int = 10) -> list[tuple[ReviewPeriod, MemberReview | None]]:
+    """The periods that review the user's own record, latest first, with the review where one is recorded: the
+    periods of the organizations above any organization the member has belonged to, placed one by one."""
+    person = own_record(user)
+    if person is None:
+        return []
+    units = Membership.objects.filter(person=person).values("organization_id")
+    above = TreePath.objects.filter(descendant_id__in=units).values("ancestor_id")
+    candidates = (
+        ReviewPeriod.objects.filter(organization_id__in=above, start_date__lte=timezone.localdate())
+        .select_related("organization")
+        .order_by("-end_date", "-id")[: limit * 2]
+    )
+    periods = [p for p in candidates if person.pk in placement.places(p, [person.pk])][:limit]
+    reviews = {r.period_id: r for r in MemberReview.objects.filter(person=person, period__in=periods)}
+    return [(p, reviews.get(p.pk)) for p in periods]
+
+
+def placed_within(user: Any, period: ReviewPeriod, person_ids: list[int], perm: str) -> bool:
+    """Whether every one of these members stood, on the period's review day, in an organization of the period where
+    the user holds ``perm`` (the services' own check, made before a refusal could name someone outside scope)."""
+    found = placement.places(period, person_ids)
+    if any(pid not in found for pid in person_ids):
+        return False
+    units = {p.unit_id for p in found.values()}
+    return units <= allowed_among(user, perm, list(units))
 
 
 # ---------------------------------------------------------------- a period's members

@@ -87,3 +87,92 @@ def test_decisions_refused_as_a_whole_naming_the_rule(world: World) -> None:
     assert [c["organization_id"] for c in shares["children"]] == [world.org("A").pk]
     early = _call(world.users["board"], "get", f"{API}/periods/{world.periods[2025].pk}/shares?as_of=2026-01-14").json()
     assert early["decided"] == 0
+
+
+# ---------------------------------------------------------------- self-assessment and proposals
+
+
+def _self(world: World, user: Any, body: dict[str, Any], year: int = 2025) -> Any:
+    return _call(user, "post", f"{API}/periods/{world.periods[year].pk}/self-assessment", body)
+
+
+def _propose(world: World, user: Any, rows: list[dict[str, Any]], org: str = "A", day: str = "2025-12-10") -> Any:
+    body = {"organization_id": world.org(org).pk, "proposed_on": day, "proposals": rows}
+    return _call(user, "post", f"{API}/periods/{world.periods[2025].pk}/proposals", body)
+
+
+def test_a_member_self_assesses_their_own_review_only(world: World) -> None:
+    member, own = world.users["member"], world.people["A1"][0]
+    events = AuditEvent.objects.filter(event_type="rating.self_assessed")
+    # the score must fall in the level's band, named by its regulation; nothing written
+    response = _self(world, member, {"level": "excellent", "score": "85", "note": "Tự nhận", "on_date": "2025-12-01"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "score_band"
+    assert response.json()["error"]["message"].startswith("Quy định 366-QĐ/TW: 85 điểm thuộc mức Hoàn thành tốt nhiệm vụ")
+    assert not events.exists() and not MemberReview.objects.filter(person=own).exists()
+    response = _self(world, member, {"level": "good", "score": "85", "note": "Tự nhận", "on_date": "2025-12-01"})
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["person_id"], data["self_assessment"]["level"], data["self_assessment"]["score"]) == (own.pk, "good", "85.00")
+    assert events.get().organization_id == world.org("A1").pk
+    # the same with their own id; someone else's id answers 404 and writes nothing
+    assert _self(world, member, {"person_id": own.pk, "level": "good", "on_date": "2025-12-02"}).status_code == 200
+    other = world.people["A1"][1]
+    assert _self(world, member, {"person_id": other.pk, "level": "good", "on_date": "2025-12-02"}).status_code == 404
+    assert not MemberReview.objects.filter(person=other).exists() and events.count() == 2
+    # a user without a member record has no own review
+    assert _self(world, make_user("nobody"), {"level": "good", "on_date": "2025-12-02"}).status_code == 404
+    # once the cell has proposed, the self-assessment is closed
+    assert _propose(world, world.users["secretary_a1"], [{"person_id": own.pk, "level": "good"}]).status_code == 200
+    response = _self(world, member, {"level": "pass", "on_date": "2025-12-20"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "step_closed"
+    assert MemberReview.objects.get(person=own).self_level == "good"
+
+
+def test_a_secretary_records_a_members_self_assessment_in_their_cell_only(world: World) -> None:
+    secretary = world.users["secretary_a1"]
+    mine, theirs = world.people["A1"][3], world.people["A2"][0]
+    assert _self(world, secretary, {"person_id": mine.pk, "level": "pass", "on_date": "2025-12-03"}).status_code == 200
+    assert MemberReview.objects.get(person=mine).self_by == secretary
+    assert _self(world, secretary, {"person_id": theirs.pk, "level": "pass", "on_date": "2025-12-03"}).status_code == 404
+    assert (
+        _self(world, world.users["outsider"], {"person_id": mine.pk, "level": "pass", "on_date": "2025-12-03"}).status_code == 404
+    )
+    assert not MemberReview.objects.filter(person=theirs).exists()
+
+
+def test_proposals_by_the_cells_secretary_all_or_nothing(world: World) -> None:
+    secretary = world.users["secretary_a1"]
+    a1, a2 = world.people["A1"], world.people["A2"]
+    events = AuditEvent.objects.filter(event_type="rating.proposed")
+    # a member of another cell in the rows: 404, nothing written, no name of theirs in the answer
+    response = _propose(world, secretary, [{"person_id": a1[0].pk, "level": "good"}, {"person_id": a2[0].pk, "level": "good"}])
+    assert response.status_code == 404 and a2[0].full_name not in response.content.decode()
+    assert not MemberReview.objects.exists() and not events.exists()
+    # a disciplined member proposed excellent: the rule named, with the row; nothing written
+    rows = [{"person_id": p.pk, "level": "good", "score": "80"} for p in a1[:3]]
+    rows[2] = {"person_id": a1[2].pk, "level": "excellent", "disciplined_in_period": True}
+    response = _propose(world, secretary, rows)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "disciplined_excellent"
+    assert (
+        "Quy định 366-QĐ/TW: đảng viên bị kỷ luật trong kỳ không được xếp loại Hoàn thành xuất sắc nhiệm vụ" in error["message"]
+    )
+    assert not MemberReview.objects.exclude(proposed_level="").exists() and not events.exists()
+    rows[2]["level"] = "pass"
+    response = _propose(world, secretary, rows)
+    assert response.status_code == 200
+    assert {(r["person_id"], r["proposal"]["level"]) for r in response.json()} == {
+        (a1[0].pk, "good"),
+        (a1[1].pk, "good"),
+        (a1[2].pk, "pass"),
+    }
+    assert events.count() == 3 and MemberReview.objects.get(person=a1[2]).disciplined_in_period
+    # the Board decides; a proposal after the decision is refused
+    _decide(world, world.users["board"], ["good"] * 25)
+    response = _propose(world, secretary, [{"person_id": a1[0].pk, "level": "pass"}], day="2026-01-20")
+    assert response.status_code == 422 and response.json()["error"]["code"] == "step_closed"
+    # the Board holds no ratings.propose; another grassroots organization's Board sees nothing
+    assert _propose(world, world.users["board"], [{"person_id": a1[0].pk, "level": "pass"}]).status_code == 404
+    assert _propose(world, world.users["outsider"], [{"person_id": a1[0].pk, "level": "pass"}]).status_code == 404
