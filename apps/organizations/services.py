@@ -22,7 +22,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
 from apps.core.text import fold, nfc, sort_key
-from apps.organizations import hooks, tree
+from apps.organizations import counts, hooks, tree
 from apps.organizations.choices import AuditEventType, OrganizationKind, ReorganizationKind, Sector
 from apps.organizations.models import (
     Organization,
@@ -218,8 +218,14 @@ def _found(
 ) -> Organization:
     if parent is not None:
         _require(run.actor, parent.id)
-        if parent.ended_on is not None or parent.founded_on > on_date:
-            raise DomainError(_("Tổ chức cấp trên không tồn tại vào ngày đó."), field="parent", code="parent_not_alive")
+        # alive on the founding date, not necessarily today: history is recorded after the fact
+        if parent.founded_on > on_date or (parent.ended_on is not None and parent.ended_on <= on_date):
+            raise DomainError(
+                _("Tổ chức cấp trên “%(parent)s” không hoạt động vào ngày %(date)s.")
+                % {"parent": parent.name, "date": format_date(on_date, "dash")},
+                field="parent",
+                code="parent_not_alive",
+            )
     elif run.actor is not None and not getattr(run.actor, "is_superuser", False):
         raise NotVisibleError(_("Chỉ quản trị hệ thống được lập tổ chức cấp cao nhất."), code="not_found")
     name = nfc(name)
@@ -239,7 +245,10 @@ def _found(
     org.save()
     OrganizationName(organization=org, name=name, valid_from=on_date).save()
     if parent is not None:
-        ParentLink(child=org, parent=parent, valid_from=on_date, reorganization=run.reorganization).save()
+        # under a parent that has since ended, the link ends with it: the child is not under it after that date
+        ParentLink(
+            child=org, parent=parent, valid_from=on_date, valid_to=parent.ended_on, reorganization=run.reorganization
+        ).save()
     ReorganizationLink(
         reorganization=run.reorganization,
         organization=org,
@@ -430,7 +439,11 @@ def organization_update(*, actor: Any, organization: Organization, expected_vers
     org.version += 1
     org.updated_at = timezone.now()
     org.full_clean()
-    org.save()
+    if (org.kind, org.sector) != (before["kind"], before["sector"]):
+        # the organization counts by kind and sector of every subtree it lies in move with it
+        counts.recategorize(org.id, org.save)
+    else:
+        org.save()
     audit.record(
         actor=actor, event_type=AuditEventType.UPDATED, target=org, organization_id=org.id, before=before, after=_snapshot(org)
     )
