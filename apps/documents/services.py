@@ -116,19 +116,29 @@ def _duplicate(identity: Identity, issued_on: dt.date | None, exclude: int | Non
     return qs.first()
 
 
+DUPLICATE_IN_ENGLISH = (
+    "Number and symbol: document %(s)s of %(d)s is already registered (same issuer, type, number and date); if it is "
+    "another document with the same number, check the date of issue."
+)
+
+
 def _refuse_duplicate(identity: Identity, issued_on: dt.date | None, exclude: int | None = None) -> None:
     twin = _duplicate(identity, issued_on, exclude)
     if twin is None:
         return
     when = format_date(issued_on, "dash") if issued_on else _("chưa rõ ngày")
-    raise DomainError(
+    params = {"s": identity.symbol, "d": when}
+    message = (
         _(
             "Số, ký hiệu: văn bản %(s)s ngày %(d)s đã có trong sổ (cùng cơ quan ban hành, loại, số và ngày); nếu là "
-            "văn bản khác cùng số, hãy kiểm tra ngày ban hành. / Number and symbol: document %(s)s of %(d)s is "
-            "already registered (same issuer, type, number and date); if it is another document with the same "
-            "number, check the date of issue."
+            "văn bản khác cùng số, hãy kiểm tra ngày ban hành."
         )
-        % {"s": identity.symbol, "d": when},
+        % params
+    )
+    # said in English too, whatever the language (once, when the language is English)
+    english = DUPLICATE_IN_ENGLISH % params
+    raise DomainError(
+        message if message == english else f"{message} / {english}",
         field="symbol",
         code="duplicate",
         params={"document_id": twin.pk},

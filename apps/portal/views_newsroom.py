@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import DomainError
@@ -27,7 +28,7 @@ from apps.portal.forms import ArticleForm, CategoryForm, ImageEditForm, ImageFor
 from apps.portal.models import Article
 from apps.portal.selectors import PERM_MODERATE, PERM_PUBLISH, PERM_WRITE
 
-STATES = [("", _("Tất cả"))] + [(s.value, s.label) for s in ArticleState]
+STATES = [("", gettext_lazy("Tất cả"))] + [(s.value, s.label) for s in ArticleState]
 
 
 def _error(request: HttpRequest, exc: DomainError) -> None:
