@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.core.scoping import allowed_among, get_visible_or_404
 from apps.members.models import Membership, Person
+from apps.organizations.choices import GRASSROOTS_KINDS
 from apps.organizations.models import Organization, TreePath
 from apps.organizations.selectors import names_on
 from apps.ratings import placement
@@ -161,6 +162,64 @@ def organization_rows(user: Any, period: ReviewPeriod) -> list[tuple[Organizatio
     for o in orgs:
         o.name_then = names.get(o.pk, o.name)  # type: ignore[attr-defined]
     return [(o, reviews.get(o.pk)) for o in orgs]
+
+
+@dataclass
+class OrgRow:
+    """An organization the period's committee rates, its review, and which steps the user may record on it."""
+
+    organization: Organization
+    review: OrganizationReview | None
+    can_self: bool = False
+    can_propose: bool = False
+    can_decide: bool = False
+
+    @property
+    def self_open(self) -> bool:
+        return self.can_self and not (self.review and (self.review.proposed_level or self.review.decided_level))
+
+    @property
+    def propose_open(self) -> bool:
+        return self.can_propose and not (self.review and self.review.decided_level)
+
+    @property
+    def picked_decision(self) -> str:
+        return (self.review.decided_level or self.review.proposed_level) if self.review else ""
+
+
+def rated_organizations(period: ReviewPeriod) -> list[Organization]:
+    """The organizations the period's committee rates, as the tree stood on the review day: the grassroots
+    organizations below it, and when it is itself a grassroots committee, its cells. In name order."""
+    day = placement.review_day(period)
+    below = TreePath.objects.filter(ancestor_id=period.organization_id, depth__gt=0).filter(_valid_on(day))
+    if period.organization.kind in GRASSROOTS_KINDS:
+        below = below.filter(depth=1)
+        orgs = Organization.objects.filter(pk__in=below.values("descendant_id"))
+    else:
+        orgs = Organization.objects.filter(pk__in=below.values("descendant_id"), kind__in=list(GRASSROOTS_KINDS))
+    return list(orgs.order_by("sort_key", "id"))
+
+
+def organization_review_rows(user: Any, period: ReviewPeriod) -> list[OrgRow]:
+    """The rated organizations the user may see, each with its review and the steps the user may record: its own
+    self-assessment (``ratings.propose`` or ``ratings.decide`` on it), the proposal and the decision (on the
+    period's organization). A fixed number of queries whatever the size."""
+    orgs = rated_organizations(period)
+    ids = [o.pk for o in orgs]
+    visible = allowed_among(user, PERM_VIEW, ids)
+    orgs = [o for o in orgs if o.pk in visible]
+    ids = [o.pk for o in orgs]
+    reviews = {
+        r.organization_id: r
+        for r in OrganizationReview.objects.filter(period=period, organization_id__in=ids).select_related("period")
+    }
+    own = allowed_among(user, PERM_PROPOSE, ids) | allowed_among(user, PERM_DECIDE, ids)
+    propose = bool(allowed_among(user, PERM_PROPOSE, [period.organization_id]))
+    decide = bool(allowed_among(user, PERM_DECIDE, [period.organization_id]))
+    names = names_on(ids, placement.review_day(period))
+    for o in orgs:
+        o.name_then = names.get(o.pk, o.name)  # type: ignore[attr-defined]
+    return [OrgRow(o, reviews.get(o.pk), can_self=o.pk in own, can_propose=propose, can_decide=decide) for o in orgs]
 
 
 # ---------------------------------------------------------------- shares per level
