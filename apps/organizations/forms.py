@@ -25,6 +25,7 @@ from apps.core.errors import DomainError
 from apps.core.text import nfc
 from apps.organizations.choices import OrganizationKind, Sector
 from apps.organizations.models import Organization
+from apps.organizations.picker import OrganizationPicker, resolve
 from apps.organizations.services import Decision, NewOrganization
 
 PERM_CHANGE = "organizations.change"
@@ -71,9 +72,22 @@ class VietDateField(forms.CharField):
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
+    """One organization of the field's queryset: a <select> for a few, a search box for many
+    (:mod:`apps.organizations.picker`). Accepts the id, or an exact code typed without JavaScript."""
+
+    widget = OrganizationPicker
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", "—")
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Organization | None:
+        if value in self.empty_values:
+            return None
+        found = resolve(self.queryset, value)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
 
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
         return f"{obj.name} ({obj.code})"

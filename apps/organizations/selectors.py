@@ -196,12 +196,29 @@ def search_organizations(user: Any, query: str, limit: int = 20) -> list[Organiz
     if not q:
         return []
     qs = organizations_visible(user).filter(Q(name_folded__contains=q) | Q(code__iexact=query.strip()))
-    results = list(qs.order_by("sort_key")[: limit * 3])
+    return _ranked(list(qs.order_by("sort_key")[: limit * 3]), query, limit)
+
+
+def _ranked(results: list[Organization], query: str, limit: int) -> list[Organization]:
+    """Exact code first, then names holding the typed text as typed, then names starting with it."""
+    q = fold(query)
     exact = query.strip().lower()
     results.sort(
         key=lambda o: (o.code.lower() != exact, exact not in o.name.lower(), not o.name_folded.startswith(q), o.sort_key)
     )
     return results[:limit]
+
+
+def pick_organizations(within: QuerySet[Organization], query: str, limit: int = 20) -> list[Organization]:
+    """Organizations of ``within`` (already scoped) whose code starts with the typed text or whose name holds
+    every typed word, diacritics ignored: what the organization picker offers."""
+    from apps.core.search import filter_folded
+
+    text = query.strip()
+    if not fold(text):
+        return []
+    qs = filter_folded(within, text, "name_folded", extra=Q(code__istartswith=text))
+    return _ranked(list(qs.order_by("sort_key", "id")[: limit * 3]), text, limit)
 
 
 # ------------------------------------------------------------------ the tree browser, level by level

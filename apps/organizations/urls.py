@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/cap-duoi/", views.tree_children, name="children"),
+    path("chon/", views.pick, name="pick"),
     path("thanh-lap/", views_reorganize.found, name="found"),
     path("<int:pk>/doi-ten/", views_reorganize.rename, name="rename"),
     path("<int:pk>/chuyen-truc-thuoc/", views_reorganize.move, name="move"),

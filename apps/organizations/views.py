@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from apps.core.dateparam import as_of
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent
 from apps.core.scoping import can
-from apps.organizations import selectors
+from apps.organizations import picker, selectors
 
 
 @login_required
@@ -38,6 +39,20 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     depth = int(request.GET.get("sau", "1")) if request.GET.get("sau", "1").isdigit() else 1
     nodes = selectors.tree_children(request.user, [org.id], on_date, depth=min(depth, 50))
     return render(request, "organizations/_children.html", {"nodes": nodes, "on_date": on_date})
+
+
+@login_required
+def pick(request: HttpRequest) -> HttpResponse:
+    """The organizations a picker offers for what the user typed: from the field's own choices (the signed
+    token), scoped again for the user; at most ``PICK_LIMIT``."""
+    try:
+        within, name = picker.read_token(request.GET.get("t", ""), request.user)
+    except picker.BadToken:
+        return HttpResponseBadRequest(gettext("Biểu mẫu đã cũ; hãy tải lại trang."))
+    query = (request.GET.get(picker.typed_name(name)) or request.GET.get("q") or "")[:100]
+    found = selectors.pick_organizations(within, query, limit=picker.PICK_LIMIT + 1)
+    context = {"name": name, "orgs": found[: picker.PICK_LIMIT], "more": len(found) > picker.PICK_LIMIT, "query": query.strip()}
+    return render(request, "organizations/_pick_results.html", context)
 
 
 @login_required
