@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,18 +114,16 @@ def _subtree_ids(org_id: int, day: object) -> list[int]:
 def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(request.user, pk)
     lines = selectors.sheet(session)
-    return render(
-        request,
-        "study/session_sheet.html",
-        {
-            "session": session,
-            "lines": lines,
-            "can_change": can(request.user, PERM_CHANGE, session.organization_id),
-            "n_present": sum(1 for line in lines if line.state == "present"),
-            "n_absent": sum(1 for line in lines if line.state == "absent"),
-            "n_unmarked": sum(1 for line in lines if line.state == "unmarked"),
-        },
-    )
+    context = {"session": session, "lines": lines, "can_change": can(request.user, PERM_CHANGE, session.organization_id)}
+    return render(request, "study/session_sheet.html", context | _tally(lines))
+
+
+def _tally(lines: list[Any]) -> dict[str, int]:
+    return {
+        "n_present": sum(1 for line in lines if line.state == "present"),
+        "n_absent": sum(1 for line in lines if line.state == "absent"),
+        "n_unmarked": sum(1 for line in lines if line.state == "unmarked"),
+    }
 
 
 @login_required
@@ -158,10 +157,15 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(url)
     if is_htmx(request):
-        line = next((line for line in selectors.sheet(session) if line.person.pk == int(raw)), None)
+        lines = selectors.sheet(session)
+        line = next((line for line in lines if line.person.pk == int(raw)), None)
         if line is None:
             raise Http404
-        return render(request, "study/session_sheet.html#line", {"session": session, "line": line, "can_change": True})
+        # the tapped line, and the tally above the sheet swapped out of band
+        context = {"session": session, "line": line, "can_change": True, "oob": True} | _tally(lines)
+        body = render_to_string("study/session_sheet.html#line", context, request=request)
+        body += render_to_string("study/session_sheet.html#counts", context, request=request)
+        return HttpResponse(body)
     return redirect(f"{url}#p{raw}")
 
 

@@ -80,6 +80,8 @@ def test_one_tap_marks_a_member_and_the_figure_follows(world: World) -> None:
     response = secretary.post(url, {"person": dung.pk, "present": "1"}, HTTP_HX_REQUEST="true")
     text = response.content.decode()
     assert response.status_code == 200 and text.strip().startswith("<li") and "st-present" in text
+    # the tally above the sheet comes with the line, swapped out of band
+    assert 'id="st-counts"' in text and 'hx-swap-oob="true"' in text and "Chưa điểm danh 0" in text
     assert StudyCredit.objects.filter(campaign=world.campaign, person=dung).exists()
     response = secretary.post(url, {"person": dung.pk, "present": "0", "reason": "Đi công tác"})
     assert response.status_code == 302
