@@ -219,7 +219,12 @@ def organization_review_rows(user: Any, period: ReviewPeriod) -> list[OrgRow]:
     names = names_on(ids, placement.review_day(period))
     for o in orgs:
         o.name_then = names.get(o.pk, o.name)  # type: ignore[attr-defined]
-    return [OrgRow(o, reviews.get(o.pk), can_self=o.pk in own, can_propose=propose, can_decide=decide) for o in orgs]
+    # The committee that proposes or decides sees the self-assessments as the organizations wrote them; its right to
+    # record one for them (its scope runs down the tree) is left to the services and the API, not offered here.
+    above = propose or decide
+    return [
+        OrgRow(o, reviews.get(o.pk), can_self=o.pk in own and not above, can_propose=propose, can_decide=decide) for o in orgs
+    ]
 
 
 # ---------------------------------------------------------------- shares per level

@@ -44,6 +44,7 @@ def test_the_page_lists_the_organizations_the_committee_rates_in_scope(world: Wo
     assert _rows(board) == 2 and "Đảng bộ Sở Tài chính" in board and "Chi bộ Sở Tư pháp" in board
     assert "Chi bộ Kế toán" not in board  # A's cells are rated by A, not by R
     assert 'id="decide-form"' in board and 'id="propose-form"' not in board  # the Board decides, does not propose
+    assert 'id="self-form"' not in board  # the self-assessments are the organizations' own
     assert f'id="d-{world.org("A").pk}"' in board
     # C's Secretary: only C, whose self-assessment they record; no proposal, no decision
     secretary = _client(world.users["secretary_c"]).get(_page(world)).content.decode()
