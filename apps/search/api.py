@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from apps.search.services import search
+from dangbo.api_types import responses
 
 router = Router(tags=["search"])
 
@@ -36,7 +37,9 @@ class SearchOut(Schema):
     groups: list[GroupOut]
 
 
-@router.get("", response=SearchOut, summary="Tìm văn bản, bài viết, nơi trích dẫn và đảng viên trong phạm vi của người dùng")
+@router.get(
+    "", response=responses(SearchOut), summary="Tìm văn bản, bài viết, nơi trích dẫn và đảng viên trong phạm vi của người dùng"
+)
 def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict:
     query, groups = search(request.user, params.q, kinds=[params.kind] if params.kind else None)
     return {

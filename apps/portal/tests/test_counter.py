@@ -13,7 +13,7 @@ from apps.portal.counter import count_visit
 from apps.portal.models import Article
 from apps.portal.tests.world import build, published_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THREADS = 16
 VISITS = 400
