@@ -9,9 +9,9 @@
 
 Both take ``kind`` (a kind of organization, ``grassroots`` for grassroots committees and cells, or ``all``) and
 ``sector``. An organization is counted once however the subtrees overlap, and as the tree stood on the day in
-question. Organizations are few (about 50,000 in the whole Party), so these read the tables directly: the count
-reads the closure rows of the asked subtrees (an index on ancestor), the foundings start from the
-reorganizations dated in the period (an index on the effective date), never the whole history.
+question. The count reads the organization count rollup (``counts.py``: +1/-1 per closure row, by kind and sector,
+summed up to the day), so its time does not grow with the tree; the foundings start from the reorganizations
+dated in the period (an index on the effective date), never the whole history.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import indicators
 from apps.core.dates import format_date
 from apps.core.indicators import Evidence, Figure, Indicator, IndicatorKind, Parameter, Question
+from apps.organizations import counts
 from apps.organizations.choices import GRASSROOTS_KINDS, OrganizationKind, Sector
 from apps.organizations.models import Organization, OrganizationName, Reorganization, ReorganizationLink, TreePath
 from apps.organizations.querysets import OrganizationQuerySet
@@ -132,16 +133,20 @@ def _outermost(roots: Sequence[int], on_date: dt.date) -> list[int]:
 
 
 def _count(q: Question) -> Figure:
-    if q.params.get("kind", ALL) != ALL or q.params.get("sector", ALL) != ALL:
-        return Figure.count(alive_inside(q.organization_ids, q.until, q.params).count())
-    # every kind and sector: the closure rows alone (one per organization under each root that day, the roots'
-    # subtrees made disjoint), without reading the organizations, which is about twice as fast on a large tree
-    rows = (
-        TreePath.objects.filter(ancestor_id__in=_outermost(q.organization_ids, q.until), depth__gt=0, valid_from__lte=q.until)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=q.until))
-        .exclude(descendant_id__in=list(q.organization_ids))
-    )
-    return Figure.count(rows.count())
+    """From the organization count rollup (``counts.py``): one indexed range per root, whatever the tree's size.
+
+    The roots' subtrees are made disjoint on the day (``_outermost``); an asking organization that lies inside
+    another one's subtree is not counted (the asking organizations themselves are excluded)."""
+    day = q.until
+    outer = _outermost(q.organization_ids, day)
+    kind = q.params.get("kind", ALL)
+    kinds = [k.value for k in GRASSROOTS_KINDS] if kind == GRASSROOTS else None if kind == ALL else [kind]
+    sector = q.params.get("sector", ALL)
+    n = counts.count(outer, day, kinds, None if sector == ALL else sector)
+    inner = set(q.organization_ids) - set(outer)
+    if inner:
+        n -= _of_kind_and_sector(Organization.objects.filter(pk__in=inner), q.params).count()
+    return Figure.count(n)
 
 
 def _founded(q: Question) -> Figure:

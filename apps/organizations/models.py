@@ -183,3 +183,30 @@ class ScopePath(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ancestor", "descendant"], name="scopepath_unique")]
         indexes = [models.Index(fields=["descendant"], name="scopepath_desc_idx")]
+
+
+class OrganizationCountDelta(models.Model):
+    """Derived rollup: how many organizations of a ``kind`` and ``sector`` lie under ``node`` changes on ``on_date``.
+
+    One row per (node, date, kind, sector) with the net change: +1 where a ``TreePath`` row of depth > 0 below the
+    node begins, -1 where one ends. The number under a node on D is the sum of its rows up to D (one indexed range,
+    read from the index alone on PostgreSQL). Kept by :mod:`apps.organizations.counts` whenever the closure is
+    rebuilt (the difference of the touched organizations' contributions) or an organization's kind or sector is
+    corrected.
+    """
+
+    # db_index=False: the unique (node, on_date, kind, sector) index serves lookups by node.
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    on_date = models.DateField()
+    kind = models.CharField(max_length=32)
+    sector = models.CharField(max_length=32)
+    delta = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "on_date", "kind", "sector"], name="org_count_delta_unique"),
+        ]
+        indexes = [models.Index(fields=["node", "on_date"], include=["kind", "sector", "delta"], name="org_count_delta_node_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.on_date} {self.kind}/{self.sector} {self.delta:+d}"

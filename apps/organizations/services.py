@@ -22,7 +22,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, NotVisibleError, StaleObjectError
 from apps.core.scoping import can
 from apps.core.text import fold, nfc, sort_key
-from apps.organizations import hooks, tree
+from apps.organizations import counts, hooks, tree
 from apps.organizations.choices import AuditEventType, OrganizationKind, ReorganizationKind, Sector
 from apps.organizations.models import (
     Organization,
@@ -439,7 +439,11 @@ def organization_update(*, actor: Any, organization: Organization, expected_vers
     org.version += 1
     org.updated_at = timezone.now()
     org.full_clean()
-    org.save()
+    if (org.kind, org.sector) != (before["kind"], before["sector"]):
+        # the organization counts by kind and sector of every subtree it lies in move with it
+        counts.recategorize(org.id, org.save)
+    else:
+        org.save()
     audit.record(
         actor=actor, event_type=AuditEventType.UPDATED, target=org, organization_id=org.id, before=before, after=_snapshot(org)
     )

@@ -102,13 +102,20 @@ def _compute_paths(org_ids: list[int]) -> list[TreePath]:
 
 def rebuild_paths(root_ids: Iterable[int]) -> list[int]:
     """Recompute both derived tables for the roots and all that was ever below them. Answers the ids."""
+    from apps.organizations import counts
+
     org_ids = all_time_descendants(root_ids)
     if not org_ids:
         return []
+    before = counts.contributions(org_ids)
     for i in range(0, len(org_ids), 900):
         TreePath.objects.filter(descendant_id__in=org_ids[i : i + 900]).delete()
     TreePath.objects.bulk_create(_compute_paths(org_ids), batch_size=5000)
     _rebuild_scope(org_ids)
+    # the organization counts follow the closure: the difference of the touched organizations' contributions
+    change = counts.contributions(org_ids)
+    change.subtract(before)
+    counts.apply(change)
     return org_ids
 
 
@@ -168,6 +175,9 @@ def rebuild_all() -> int:
     org_ids = list(Organization.objects.order_by("id").values_list("id", flat=True))
     TreePath.objects.bulk_create(_compute_paths(org_ids), batch_size=5000)
     _rebuild_scope(org_ids)
+    from apps.organizations import counts
+
+    counts.rebuild()
     return len(org_ids)
 
 
@@ -195,4 +205,7 @@ def verify() -> list[str]:
         )
     if stored != fresh:
         problems.append(f"tree paths differ: {len(stored - fresh)} stale, {len(fresh - stored)} missing")
+    from apps.organizations import counts
+
+    problems += counts.verify()[:20]
     return problems

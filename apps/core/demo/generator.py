@@ -45,6 +45,7 @@ from apps.members.models import (
     Membership,
     Person,
 )
+from apps.organizations import counts as org_counts
 from apps.organizations.choices import OrganizationKind, ReorganizationKind, Sector
 from apps.organizations.models import (
     Organization,
@@ -1037,6 +1038,8 @@ class Generator:
         # set-based, from the memberships and closure rows now all written (flows.rebuild(), as the services keep it)
         flows.rebuild()
         lap("member flows (days and months)")
+        org_counts.rebuild()
+        lap("organization counts (by kind and sector)")
         reset_sequences(tables)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
