@@ -150,8 +150,24 @@ def _count(q: Question) -> Figure:
 
 
 def _founded(q: Question) -> Figure:
+    """For one asking organization, from the founding rollup (``counts.py``): one indexed range of its rows in the
+    period. For several (whose subtrees may overlap on some days), from the records, each organization once."""
     if q.start is not None and q.start > q.until:
         return Figure.count(0)
+    if len(set(q.organization_ids)) == 1:
+        kind = q.params.get("kind", ALL)
+        kinds = [k.value for k in GRASSROOTS_KINDS] if kind == GRASSROOTS else None if kind == ALL else [kind]
+        sector, origin = q.params.get("sector", ALL), q.params.get("origin", ALL)
+        return Figure.count(
+            counts.founded(
+                q.organization_ids[0],
+                q.start,
+                q.until,
+                kinds,
+                None if sector == ALL else sector,
+                None if origin == ALL else origin,
+            )
+        )
     return Figure.count(founded_inside(q.organization_ids, q.start, q.until, q.params).count())
 
 

@@ -210,3 +210,31 @@ class OrganizationCountDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node_id} {self.on_date} {self.kind}/{self.sector} {self.delta:+d}"
+
+
+class OrganizationFoundingDelta(models.Model):
+    """Derived rollup: how many organizations of a ``kind``, ``sector`` and ``origin`` were founded under ``node``
+    on ``on_date`` (the founding reorganization's date; under the node on the organization's founding day).
+
+    ``origin`` is ``new`` (set up from nothing) or ``reorganized`` (formed by a merge or a split). The foundings in
+    a period under a node are the sum of its rows in the period. Kept by :mod:`apps.organizations.counts` with the
+    closure, like :class:`OrganizationCountDelta`.
+    """
+
+    node = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    on_date = models.DateField()
+    kind = models.CharField(max_length=32)
+    sector = models.CharField(max_length=32)
+    origin = models.CharField(max_length=16)
+    delta = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "on_date", "kind", "sector", "origin"], name="org_founding_delta_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["node", "on_date"], include=["kind", "sector", "origin", "delta"], name="org_founding_node_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.on_date} {self.kind}/{self.sector}/{self.origin} {self.delta:+d}"

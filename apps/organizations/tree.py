@@ -107,15 +107,14 @@ def rebuild_paths(root_ids: Iterable[int]) -> list[int]:
     org_ids = all_time_descendants(root_ids)
     if not org_ids:
         return []
-    before = counts.contributions(org_ids)
+    tracker = counts.Tracker(org_ids)
     for i in range(0, len(org_ids), 900):
         TreePath.objects.filter(descendant_id__in=org_ids[i : i + 900]).delete()
     TreePath.objects.bulk_create(_compute_paths(org_ids), batch_size=5000)
     _rebuild_scope(org_ids)
-    # the organization counts follow the closure: the difference of the touched organizations' contributions
-    change = counts.contributions(org_ids)
-    change.subtract(before)
-    counts.apply(change)
+    # the organization counts and foundings follow the closure: the difference of the touched organizations'
+    # contributions
+    tracker.apply()
     return org_ids
 
 

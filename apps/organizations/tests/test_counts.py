@@ -73,3 +73,44 @@ def test_rebuild_repairs_a_tampered_row() -> None:
     assert len(counts.verify()) == 1
     counts.rebuild()
     assert counts.verify() == [] and counts.count([r.pk], D(2002, 1, 1)) == 1
+
+
+def test_foundings_from_the_rollup_equal_those_read_from_the_records() -> None:
+    from apps.organizations import indicators
+    from apps.organizations.services import Decision, NewOrganization
+
+    r = make_org("R", kind=OrganizationKind.PARTY_COMMITTEE, on_date=D(2000, 1, 1))
+    a = make_org("A", kind=OrganizationKind.GRASSROOTS_COMMITTEE, parent=r, on_date=D(2000, 1, 1))
+    b = make_org("B", kind=OrganizationKind.GRASSROOTS_COMMITTEE, parent=r, on_date=D(2000, 1, 1))
+    make_org("P1", kind=CELL, parent=a, on_date=D(2019, 5, 1), sector=Sector.PRIVATE_ENTERPRISE)
+    p2 = make_org("P2", kind=CELL, parent=b, on_date=D(2020, 2, 1), sector=Sector.PRIVATE_ENTERPRISE)
+    make_org("C1", kind=CELL, parent=b, on_date=D(2021, 3, 1))
+    # a merge into a new organization is a founding "reorganized", and a move afterwards leaves it counted where it
+    # was founded
+    services.organization_merge(
+        actor=None,
+        sources=[a, b],
+        into=NewOrganization(code="AB", name="Đảng bộ AB", kind=OrganizationKind.GRASSROOTS_COMMITTEE),
+        parent=r,
+        on_date=D(2022, 1, 1),
+        decision=Decision(symbol="12-QĐ/TU", date=D(2021, 12, 20)),
+    )
+    services.organization_update(
+        actor=None, organization=p2, expected_version=Organization.objects.get(pk=p2.pk).version, data={"sector": Sector.OTHER}
+    )
+    assert counts.verify() == []
+    for node in Organization.objects.all():
+        for start, until in ((None, D(2030, 1, 1)), (D(2019, 1, 1), D(2020, 12, 31)), (D(2021, 6, 1), D(2022, 1, 1))):
+            for params in (
+                {},
+                {"origin": "new"},
+                {"origin": "reorganized"},
+                {"sector": Sector.PRIVATE_ENTERPRISE, "origin": "new"},
+                {"kind": "grassroots"},
+            ):
+                direct = indicators.founded_inside([node.pk], start, until, params).count()
+                kind = params.get("kind")
+                kinds = [k.value for k in indicators.GRASSROOTS_KINDS] if kind == "grassroots" else None
+                rolled = counts.founded(node.pk, start, until, kinds, params.get("sector"), params.get("origin"))
+                assert rolled == direct, (node.code, start, until, params)
+    assert counts.founded(r.pk, D(2022, 1, 1), D(2022, 1, 1), None, None, "reorganized") == 1
