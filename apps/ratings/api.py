@@ -25,9 +25,13 @@ from apps.core.errors import NotVisibleError
 from apps.members.models import Person
 from apps.organizations.selectors import organization_get
 from apps.ratings import selectors, services
-from apps.ratings.models import MemberReview, ReviewPeriod
+from apps.ratings.models import MemberReview, OrganizationReview, ReviewPeriod
 from apps.ratings.schemas import (
     DecisionsIn,
+    OrganizationDecisionsIn,
+    OrganizationProposalsIn,
+    OrganizationReviewOut,
+    OrganizationSelfAssessmentIn,
     PageQuery,
     PeriodOut,
     PeriodPageOut,
@@ -199,3 +203,110 @@ def shares(request: HttpRequest, filters: Query[SharesQuery], period_id: int = P
     if filters.organization_id is not None:
         org = organization_get(request.user, pk=filters.organization_id, perm=PERM_VIEW)
     return _shares_out(selectors.member_shares(request.user, period, org, filters.as_of))
+
+
+# ---------------------------------------------------------------- organization reviews
+
+
+def _rated(request: HttpRequest, period: ReviewPeriod, org_ids: list[int]) -> dict[int, Any]:
+    """The organizations the period's committee rates among ``org_ids``, visible to the caller; 404 for any other
+    (checked before the service, so a refusal never names an organization outside the caller's scope)."""
+    rows = {row.organization.pk: row.organization for row in selectors.organization_review_rows(request.user, period)}
+    if any(pk not in rows for pk in org_ids):
+        raise NotVisibleError(_("Không tìm thấy hoặc bạn không có quyền với tổ chức này."), code="not_found")
+    return rows
+
+
+def _org_visible(request: HttpRequest, period: ReviewPeriod, reviews: list[OrganizationReview]) -> list[OrganizationReview]:
+    ids = [r.pk for r in reviews]
+    visible = list(
+        OrganizationReview.objects.visible_to(request.user, PERM_VIEW)
+        .filter(pk__in=ids)
+        .select_related("organization")
+        .order_by("organization__sort_key", "id")
+    )
+    if len(visible) != len(ids):
+        raise NotVisibleError(_("Kết quả nằm ngoài phạm vi của bạn; thay đổi không được lưu."), code="not_found")
+    return visible
+
+
+@router.get(
+    "/periods/{period_id}/organization-reviews",
+    response=responses(list[OrganizationReviewOut]),
+    summary="Bản xếp loại các tổ chức đảng do cấp ủy của đợt đánh giá",
+)
+def list_organization_reviews(request: HttpRequest, period_id: int = PeriodId) -> Any:
+    """The organizations the period's committee rates that the caller may see, each with its review so far (those
+    without one yet are left out)."""
+    period = selectors.period_get(request.user, period_id)
+    rows = selectors.organization_review_rows(request.user, period)
+    out = []
+    for row in rows:
+        if row.review is not None:
+            row.review.organization = row.organization
+            out.append(row.review)
+    return out
+
+
+@router.post(
+    "/periods/{period_id}/organization-self-assessment",
+    response=responses(OrganizationReviewOut, write=True),
+    summary="Tổ chức đảng tự đánh giá, xếp loại",
+)
+def organization_self_assess(request: HttpRequest, payload: OrganizationSelfAssessmentIn, period_id: int = PeriodId) -> Any:
+    """Recorded by the organization's own committee or Secretary (``ratings.propose`` or ``ratings.decide`` on it);
+    refused with 422 once it has been proposed or decided, or when the score falls outside the level's band."""
+    with transaction.atomic():
+        period = selectors.period_get(request.user, period_id)
+        org = _rated(request, period, [payload.organization_id])[payload.organization_id]
+        review = services.organization_self_assess(
+            actor=request.user,
+            period=period,
+            organization=org,
+            level=payload.level.value,
+            on_date=payload.on_date,
+            score=payload.score,
+            note=payload.note,
+        )
+        return _org_visible(request, period, [review])[0]
+
+
+@router.post(
+    "/periods/{period_id}/organization-proposals",
+    response=responses(list[OrganizationReviewOut], write=True),
+    summary="Đề xuất xếp loại các tổ chức đảng",
+)
+def organization_propose(request: HttpRequest, payload: OrganizationProposalsIn, period_id: int = PeriodId) -> Any:
+    """All or nothing, by whoever holds ``ratings.propose`` on the period's committee; a row that breaks a rule
+    refuses the whole call with 422 naming the rule and the row."""
+    with transaction.atomic():
+        period = selectors.period_get(request.user, period_id)
+        _rated(request, period, [row.organization_id for row in payload.proposals])
+        done = services.organization_propose_bulk(
+            actor=request.user,
+            period=period,
+            proposals=[services.Proposal(row.organization_id, row.level.value, row.score) for row in payload.proposals],
+            on_date=payload.proposed_on,
+        )
+        return _org_visible(request, period, done)
+
+
+@router.post(
+    "/periods/{period_id}/organization-decisions",
+    response=responses(list[OrganizationReviewOut], write=True),
+    summary="Quyết định xếp loại các tổ chức đảng",
+)
+def organization_decide(request: HttpRequest, payload: OrganizationDecisionsIn, period_id: int = PeriodId) -> Any:
+    """All or nothing, by whoever holds ``ratings.decide`` on the period's committee: too many organizations at the
+    excellent level is refused with 422 naming the rule, its regulation and the numbers."""
+    with transaction.atomic():
+        period = selectors.period_get(request.user, period_id)
+        _rated(request, period, [row.organization_id for row in payload.decisions])
+        done = services.organization_decide_bulk(
+            actor=request.user,
+            period=period,
+            decisions=[services.Proposal(row.organization_id, row.level.value) for row in payload.decisions],
+            on_date=payload.decided_on,
+            decision_symbol=payload.decision_symbol,
+        )
+        return _org_visible(request, period, done)

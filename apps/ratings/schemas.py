@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, StringConstraints
 
 from apps.ratings.choices import Level, PeriodKind
-from apps.ratings.models import MemberReview, ReviewPeriod
+from apps.ratings.models import MemberReview, OrganizationReview, ReviewPeriod
 from dangbo.api_types import NO_NUL, ApiDate, Id, Limit, Offset, Text64
 
 
@@ -167,3 +167,66 @@ class SharesOut(Schema):
     undecided: int
     levels: list[LevelCountOut]
     children: list[SharesOut] = Field(default_factory=list, description="The organizations directly below")
+
+
+class OrganizationReviewOut(Schema):
+    id: int
+    period_id: int
+    organization_id: int
+    organization_name: str
+    level: Level | None = Field(description="The current level: the latest step recorded")
+    self_assessment: StepOut
+    proposal: StepOut
+    decision: StepOut
+    decision_symbol: str
+    version: int
+
+    @staticmethod
+    def resolve_organization_name(obj: OrganizationReview) -> str:
+        return str(getattr(obj.organization, "name_then", obj.organization.name))
+
+    @staticmethod
+    def resolve_level(obj: OrganizationReview) -> str | None:
+        return obj.level or None
+
+    @staticmethod
+    def resolve_self_assessment(obj: OrganizationReview) -> dict[str, object]:
+        return {"level": obj.self_level or None, "score": obj.self_score, "on_date": obj.self_on}
+
+    @staticmethod
+    def resolve_proposal(obj: OrganizationReview) -> dict[str, object]:
+        return {"level": obj.proposed_level or None, "score": obj.proposed_score, "on_date": obj.proposed_on}
+
+    @staticmethod
+    def resolve_decision(obj: OrganizationReview) -> dict[str, object]:
+        return {"level": obj.decided_level or None, "score": None, "on_date": obj.decided_on}
+
+
+class OrganizationSelfAssessmentIn(Schema):
+    organization_id: Id = Field(description="The organization assessing itself (one the period's committee rates)")
+    level: Level
+    score: Score | None = Field(None, description="On the 100-point scale; must fall in the level's band")
+    note: Note = ""
+    on_date: ApiDate
+
+
+class OrganizationProposalRowIn(Schema):
+    organization_id: Id
+    level: Level
+    score: Score | None = None
+
+
+class OrganizationProposalsIn(Schema):
+    proposed_on: ApiDate
+    proposals: list[OrganizationProposalRowIn] = Field(min_length=1, max_length=5000)
+
+
+class OrganizationDecisionRowIn(Schema):
+    organization_id: Id
+    level: Level
+
+
+class OrganizationDecisionsIn(Schema):
+    decided_on: ApiDate
+    decision_symbol: Text64 = ""
+    decisions: list[OrganizationDecisionRowIn] = Field(min_length=1, max_length=5000)
