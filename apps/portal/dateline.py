@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from apps.core.dates import WEEKDAYS
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -22,7 +24,7 @@ def dateline(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = in_vietnam(value)
-    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y} | {local:%H:%M}"
+    return f"{gettext(WEEKDAYS[local.weekday()])}, {local:%d/%m/%Y} | {local:%H:%M}"
 
 
 def short_date(value: dt.datetime | None) -> str:

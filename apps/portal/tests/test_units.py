@@ -17,11 +17,17 @@ from apps.portal.services import make_slug
 
 
 def test_the_date_line_the_vietnamese_way_in_gmt7() -> None:
+    from django.utils import translation
+
+    translation.activate("vi")  # the language of a Vietnamese page (an earlier English request may have left "en")
     assert dateline(dt.datetime(2020, 7, 30, 6, 0, tzinfo=VIETNAM)) == "Thứ Năm, 30/07/2020 | 06:00"
     assert dateline(dt.datetime(2020, 7, 29, 23, 0, tzinfo=dt.UTC)) == "Thứ Năm, 30/07/2020 | 06:00"
     assert dateline(dt.datetime(2020, 7, 30, 1, 5, tzinfo=ZoneInfo("Europe/Paris"))) == "Thứ Năm, 30/07/2020 | 06:05"
     assert dateline(dt.datetime(2025, 7, 6, 17, 30, tzinfo=VIETNAM)) == "Chủ Nhật, 06/07/2025 | 17:30"
     assert dateline(dt.datetime(2025, 7, 7, 0, 0, tzinfo=VIETNAM)) == "Thứ Hai, 07/07/2025 | 00:00"
+    # an English page names the weekday in English, the rest as printed in Vietnam
+    with translation.override("en"):
+        assert dateline(dt.datetime(2020, 7, 30, 6, 0, tzinfo=VIETNAM)) == "Thursday, 30/07/2020 | 06:00"
     assert dateline(None) == "" and short_date(dt.datetime(2020, 7, 30, 6, 0, tzinfo=VIETNAM)) == "30/07/2020 06:00"
     with pytest.raises(ValueError):
         dateline(dt.datetime(2020, 7, 30, 6, 0))
