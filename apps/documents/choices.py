@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.documents.citations import TYPE_NAMES
+
 
 class DocumentSystem(models.TextChoices):
     PARTY = "party", _("Văn bản của Đảng")
@@ -48,32 +50,11 @@ class DocumentType(models.TextChoices):
     NGHI_QUYET_LIEN_TICH = "NQLT", _("Nghị quyết liên tịch")
 
 
-#: each kind's name as the citation parser writes it (``Citation.type``), in Vietnamese whatever the language
-KIND_NAMES: dict[str, str] = {
-    "NQ": "Nghị quyết",
-    "QĐ": "Quyết định",
-    "QĐi": "Quy định",
-    "CT": "Chỉ thị",
-    "KL": "Kết luận",
-    "HD": "Hướng dẫn",
-    "ĐA": "Đề án",
-    "KH": "Kế hoạch",
-    "CTr": "Chương trình",
-    "QC": "Quy chế",
-    "TT": "Thông tri",
-    "TB": "Thông báo",
-    "BC": "Báo cáo",
-    "TTr": "Tờ trình",
-    "CV": "Công văn",
-    "CĐ": "Công điện",
-    "PA": "Phương án",
-    "BB": "Biên bản",
-    "Luật": "Luật",
-    "PL": "Pháp lệnh",
-    "NĐ": "Nghị định",
-    "TTư": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "NQLT": "Nghị quyết liên tịch",
+#: each kind's name as the citation parser writes it (``Citation.type``), in Vietnamese whatever the language: the
+#: parser's own table, but for the two kinds the registry codes apart (``TTư``, ``Luật``)
+KIND_NAMES: dict[str, str] = {kind: TYPE_NAMES[kind] for kind in DocumentType.values if kind in TYPE_NAMES} | {
+    DocumentType.THONG_TU.value: "Thông tư",
+    DocumentType.LUAT.value: "Luật",
 }
 #: the kind a parsed citation names (the State's Nghị quyết, Quyết định ... share the Party's kinds)
 KIND_BY_NAME: dict[str, str] = {name: kind for kind, name in KIND_NAMES.items()}

@@ -58,7 +58,27 @@ class StepOut(Schema):
     on_date: dt.date | None
 
 
-class ReviewOut(Schema):
+class _Steps(Schema):
+    """The three steps of a review (member or organization: the same columns, ``StepsMixin``)."""
+
+    @staticmethod
+    def resolve_level(obj: MemberReview | OrganizationReview) -> str | None:
+        return obj.level or None
+
+    @staticmethod
+    def resolve_self_assessment(obj: MemberReview | OrganizationReview) -> dict[str, object]:
+        return {"level": obj.self_level or None, "score": obj.self_score, "on_date": obj.self_on}
+
+    @staticmethod
+    def resolve_proposal(obj: MemberReview | OrganizationReview) -> dict[str, object]:
+        return {"level": obj.proposed_level or None, "score": obj.proposed_score, "on_date": obj.proposed_on}
+
+    @staticmethod
+    def resolve_decision(obj: MemberReview | OrganizationReview) -> dict[str, object]:
+        return {"level": obj.decided_level or None, "score": None, "on_date": obj.decided_on}
+
+
+class ReviewOut(_Steps):
     id: int
     period_id: int
     person_id: int
@@ -76,22 +96,6 @@ class ReviewOut(Schema):
     @staticmethod
     def resolve_person_name(obj: MemberReview) -> str:
         return obj.person.full_name
-
-    @staticmethod
-    def resolve_level(obj: MemberReview) -> str | None:
-        return obj.level or None
-
-    @staticmethod
-    def resolve_self_assessment(obj: MemberReview) -> dict[str, object]:
-        return {"level": obj.self_level or None, "score": obj.self_score, "on_date": obj.self_on}
-
-    @staticmethod
-    def resolve_proposal(obj: MemberReview) -> dict[str, object]:
-        return {"level": obj.proposed_level or None, "score": obj.proposed_score, "on_date": obj.proposed_on}
-
-    @staticmethod
-    def resolve_decision(obj: MemberReview) -> dict[str, object]:
-        return {"level": obj.decided_level or None, "score": None, "on_date": obj.decided_on}
 
 
 class ReviewPageOut(Schema):
@@ -169,7 +173,7 @@ class SharesOut(Schema):
     children: list[SharesOut] = Field(default_factory=list, description="The organizations directly below")
 
 
-class OrganizationReviewOut(Schema):
+class OrganizationReviewOut(_Steps):
     id: int
     period_id: int
     organization_id: int
@@ -184,22 +188,6 @@ class OrganizationReviewOut(Schema):
     @staticmethod
     def resolve_organization_name(obj: OrganizationReview) -> str:
         return str(getattr(obj.organization, "name_then", obj.organization.name))
-
-    @staticmethod
-    def resolve_level(obj: OrganizationReview) -> str | None:
-        return obj.level or None
-
-    @staticmethod
-    def resolve_self_assessment(obj: OrganizationReview) -> dict[str, object]:
-        return {"level": obj.self_level or None, "score": obj.self_score, "on_date": obj.self_on}
-
-    @staticmethod
-    def resolve_proposal(obj: OrganizationReview) -> dict[str, object]:
-        return {"level": obj.proposed_level or None, "score": obj.proposed_score, "on_date": obj.proposed_on}
-
-    @staticmethod
-    def resolve_decision(obj: OrganizationReview) -> dict[str, object]:
-        return {"level": obj.decided_level or None, "score": None, "on_date": obj.decided_on}
 
 
 class OrganizationSelfAssessmentIn(Schema):
