@@ -118,3 +118,27 @@ class CategoryForm(forms.Form):
         assert isinstance(org, forms.ModelChoiceField) and isinstance(parent, forms.ModelChoiceField)
         org.queryset = organizations
         parent.queryset = categories
+
+
+class CategoryEditForm(forms.Form):
+    """Rename a category, move it under another of the same portal, change its place or description."""
+
+    name = forms.CharField(label=_("Tên chuyên mục"), max_length=120)
+    parent = forms.ModelChoiceField(label=_("Thuộc chuyên mục"), queryset=Category.objects.none(), required=False)
+    position = forms.IntegerField(label=_("Thứ tự"), min_value=0, max_value=32767)
+    description = forms.CharField(label=_("Mô tả"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, category: Category, categories: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": category.name,
+                "parent": category.parent_id,
+                "position": category.position,
+                "description": category.description,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = categories.filter(organization_id=category.organization_id).exclude(pk=category.pk)

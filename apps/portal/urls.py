@@ -25,4 +25,5 @@ urlpatterns = [
     path("toa-soan/binh-luan/", views_newsroom.comments, name="comments"),
     path("toa-soan/binh-luan/<int:pk>/", views_newsroom.comment_moderate, name="moderate"),
     path("toa-soan/chuyen-muc/", views_newsroom.categories, name="categories"),
+    path("toa-soan/chuyen-muc/<int:pk>/", views_newsroom.category_edit, name="category_edit"),
 ]

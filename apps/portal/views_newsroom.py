@@ -24,7 +24,7 @@ from apps.organizations.models import Organization
 from apps.portal import selectors, services
 from apps.portal.choices import ArticleState, ArticleStatus, AuditEventType, CommentStatus
 from apps.portal.dateline import dateline, parse_local
-from apps.portal.forms import ArticleForm, CategoryForm, ImageEditForm, ImageForm, NoteForm, PublishForm
+from apps.portal.forms import ArticleForm, CategoryEditForm, CategoryForm, ImageEditForm, ImageForm, NoteForm, PublishForm
 from apps.portal.models import Article
 from apps.portal.selectors import PERM_MODERATE, PERM_PUBLISH, PERM_WRITE
 
@@ -315,4 +315,31 @@ def categories(request: HttpRequest) -> HttpResponse:
         request,
         "portal/newsroom/categories.html",
         {"form": form, "rows": rows, "can_publish": _publishes_somewhere(request.user)},
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a category, move it, change its place in the menu or its description (``portal.publish``)."""
+    from apps.core.scoping import get_visible_or_404
+    from apps.portal.models import Category
+
+    category = get_visible_or_404(Category.objects.select_related("parent", "organization"), request.user, PERM_PUBLISH, pk=pk)
+    form = CategoryEditForm(
+        request.POST or None, category=category, categories=selectors.newsroom_categories(request.user, PERM_PUBLISH)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.category_update(actor=request.user, category=category, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu chuyên mục."))
+            return redirect("portal:categories")
+    return render(
+        request,
+        "portal/newsroom/category_edit.html",
+        {"form": form, "category": category},
+        status=422 if request.method == "POST" else 200,
     )

@@ -133,3 +133,38 @@ def test_the_chief_adds_a_category(world: World) -> None:
     editor = client_for(world.users["editor"])
     editor.post(reverse("portal:categories"), {"organization": world.orgs["R"].pk, "name": "Không được", "position": 0})
     assert Client().get(reverse("portal:category", args=["khong-duoc"])).status_code == 404
+
+
+def test_the_chief_renames_and_moves_a_category_the_editor_may_not(world: World) -> None:
+    from apps.core.models import AuditEvent
+
+    building = world.categories["building"]
+    url = reverse("portal:category_edit", args=[building.pk])
+    assert client_for(world.users["editor"]).get(url).status_code == 404  # writes, does not publish
+    assert client_for(world.users["other_chief"]).get(url).status_code == 404  # another portal's
+    chief = client_for(world.users["chief"])
+    assert url in chief.get(reverse("portal:categories")).content.decode()
+    data = {"name": "Xây dựng Đảng, hệ thống chính trị", "parent": world.categories["news"].pk, "position": 3, "description": ""}
+    response = chief.post(url, data)
+    assert response.status_code == 302
+    building.refresh_from_db()
+    assert (building.name, building.parent_id, building.position) == (
+        "Xây dựng Đảng, hệ thống chính trị",
+        world.categories["news"].pk,
+        3,
+    )
+    assert building.slug == "xay-dung-dang"  # the address is kept, so old links still work
+    assert AuditEvent.objects.filter(event_type="portal.category_updated", target_id=str(building.pk)).exists()
+
+
+def test_a_category_cannot_be_put_under_its_own_child(world: World) -> None:
+    news, activity = world.categories["news"], world.categories["activity"]
+    chief = client_for(world.users["chief"])
+    response = chief.post(
+        reverse("portal:category_edit", args=[news.pk]),
+        {"name": news.name, "parent": activity.pk, "position": news.position, "description": ""},
+    )
+    assert response.status_code == 422
+    assert "Chuyên mục không thể nằm dưới chính nó." in response.content.decode()
+    news.refresh_from_db()
+    assert news.parent_id is None
