@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -236,6 +237,12 @@ class Drill:
     total_figure: Figure
     started: bool = True
     note: str = ""
+    order: str = ""  # "" by name, HIGH or LOW by value
+    orders: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # value, label, url
+
+
+#: the drill-down's orders (``?sap_xep=``): by name (the tree's order), highest value first, lowest first
+HIGH, LOW = "cao", "thap"
 
 
 def _figure_text(figure: Figure, target: Target) -> str:
@@ -256,7 +263,14 @@ def period_index(result: Result, raw: str | None) -> int:
 
 
 def drill(
-    user: Any, term: Term, result: Result, index: int, under: Organization, as_of: dt.date, question: Question | None = None
+    user: Any,
+    term: Term,
+    result: Result,
+    index: int,
+    under: Organization,
+    as_of: dt.date,
+    question: Question | None = None,
+    order: str = "",
 ) -> Drill:
     """The target's indicator over each organization directly below ``under`` (its subtree), for the period
     ``index`` of the target, the tree read on the last day counted. For the term's own organization, the
@@ -303,6 +317,12 @@ def drill(
                 evidence_url=f"{evidence}&to_chuc={child.pk}",
             )
         )
+    order = order if order in (HIGH, LOW) else ""
+    if order:
+        # organizations without a figure last whichever way; equal figures keep the tree's order
+        rows.sort(key=lambda r: (r.figure.value is None, (-1 if order == HIGH else 1) * (r.figure.value or 0)))
+    url = functools.partial(dashboard_url, to_chuc=under.pk, nhiem_ky=term.pk, chi_tieu=target.pk, ky=index, ngay=dash(as_of))
+    orders = [("", _("Theo tên"), url()), (HIGH, _("Cao trước"), url(sap_xep=HIGH)), (LOW, _("Thấp trước"), url(sap_xep=LOW))]
     total = indicators.compute(target.indicator, base)
     indicator = indicators.get(target.indicator)
     note = ""
@@ -324,6 +344,8 @@ def drill(
         total_text=_figure_text(total, target),
         total_figure=total,
         note=note,
+        order=order,
+        orders=orders,
     )
 
 
@@ -487,7 +509,7 @@ def build_page(
     return page
 
 
-def open_drill(user: Any, page: Page, target_id: int, raw_period: str | None) -> Drill | None:
+def open_drill(user: Any, page: Page, target_id: int, raw_period: str | None, order: str = "") -> Drill | None:
     """The drill-down of one target of the page (None when it is not one of the term's computed targets)."""
     if page.report is None or page.organization is None or page.term is None:
         return None
@@ -502,7 +524,7 @@ def open_drill(user: Any, page: Page, target_id: int, raw_period: str | None) ->
         question = None if base is None else dataclasses.replace(base, organization_ids=(page.organization.pk,))
         if part is None:
             return None
-    return drill(user, page.term, result, index, page.organization, page.as_of, question)
+    return drill(user, page.term, result, index, page.organization, page.as_of, question, order)
 
 
 def projected_text(result: Result) -> str:

@@ -87,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = dash.build_page(user, org, term, inherited, day, request.GET.get("ky"))
     if opened is not None:
         page.opened = opened
-        page.drill = dash.open_drill(user, page, opened, request.GET.get("ky"))
+        page.drill = dash.open_drill(user, page, opened, request.GET.get("ky"), request.GET.get("sap_xep", ""))
     context = {
         "page": page,
         "on_date": day,

@@ -278,3 +278,20 @@ def test_dashboard_does_not_compute_the_drill_down_until_asked(story):
     # the opened target's drill-down lists the new cells too
     rows = drill_rows(client.get(url + f"&chi_tieu={story['admitted'].pk}").content.decode())
     assert len(rows) == 3 + 6
+
+
+def test_drill_down_sorted_by_value_either_way(story):
+    target = story["admitted"]
+    client = login(story["leader"])
+
+    def values(order: str) -> list[int]:
+        html = client.get(URL + f"?ngay=1-3-2023&chi_tieu={target.pk}&sap_xep={order}", HTTP_HX_REQUEST="true").content
+        return [int(v.split()[0]) for v in drill_rows(html.decode()).values()]
+
+    by_name = values("")
+    assert values("cao") == sorted(by_name, reverse=True)
+    assert values("thap") == sorted(by_name)
+    assert len(set(by_name)) > 1, "the story's cells differ, so the order shows"
+    html = client.get(URL + f"?ngay=1-3-2023&chi_tieu={target.pk}&sap_xep=cao").content.decode()
+    current = find(r'<nav class="periods drill-order".*?</nav>', html).group(0)
+    assert 'aria-current="true">Cao trước<' in current
