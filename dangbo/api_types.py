@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 2**31 - 1
@@ -82,6 +84,18 @@ class ErrorBody(Schema):
     field: str | None = None
     row: int | None = None
     details: Any = None
+
+
+class BodyIn(Schema):
+    """An input whose fields all have defaults: read only from a JSON object. (django-ninja's ``Schema`` reads any
+    object's attributes, so ``true`` or ``[]`` would otherwise pass as an input with every field defaulted.)"""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, values: Any, handler: Any) -> Any:
+        if not isinstance(values, Mapping | BaseModel):
+            raise PydanticCustomError("model_type", "Input should be an object")
+        return handler(values)
 
 
 class ErrorOut(Schema):

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from apps.organizations.choices import OrganizationKind, ReorganizationKind, Sector
 from apps.organizations.models import Organization, Reorganization
-from dangbo.api_types import ApiDate, Id, Limit, Name40, Name255, Offset, Text64, Text100, Text255, Text500, Version
+from dangbo.api_types import ApiDate, BodyIn, Id, Limit, Name40, Name255, Offset, Text64, Text100, Text255, Text500, Version
 
 # ------------------------------------------------------------------ reads
 
@@ -166,7 +166,7 @@ class LineageOut(Schema):
 # ------------------------------------------------------------------ writes
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     symbol: Text64 = Field("", description="e.g. 1628-QĐ/TU")
     date: ApiDate | None = None
     issuer: Text255 = ""
@@ -226,7 +226,7 @@ class MergeIn(Schema):
         return self
 
 
-class SplitTargetIn(Schema):
+class SplitTargetIn(BodyIn):
     organization_id: Id | None = Field(None, description="An existing organization receiving part of the source")
     new: NewOrganizationIn | None = Field(None, description="Or a new one, founded under parent_id")
 

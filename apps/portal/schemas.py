@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
-from dangbo.api_types import NO_NUL, Id, Limit, Offset, Text200, Text500, Version, _encodable
+from dangbo.api_types import NO_NUL, BodyIn, Id, Limit, Offset, Text200, Text500, Version, _encodable
 
 Text300 = Annotated[str, StringConstraints(max_length=300, pattern=NO_NUL), AfterValidator(_encodable)]
 Text1000 = Annotated[str, StringConstraints(max_length=1000, pattern=NO_NUL), AfterValidator(_encodable)]
@@ -125,11 +125,11 @@ class ArticlePatch(Schema):
     source: Text200 | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     note: Text500 = ""
 
 
-class PublishIn(Schema):
+class PublishIn(BodyIn):
     publish_at: PublishTime | None = Field(None, description="Trống: đăng ngay; một thời điểm sau: hẹn giờ đăng")
 
 

@@ -290,3 +290,21 @@ def test_a_write_whose_result_the_caller_could_not_see_is_rolled_back(world: Wor
     assert response.status_code == 404
     assert Organization.objects.get(pk=world.org("A1")).name == "Chi bộ Kế toán"
     assert not Reorganization.objects.filter(kind="rename").exists()
+
+
+def test_a_decision_that_is_not_an_object_is_refused_and_nothing_is_written(world: World) -> None:
+    from tests.api_matrix import state
+
+    before = state()
+    decisions: list[Any] = [True, [], "1628-QĐ/TU"]
+    for decision in decisions:
+        bad = call(
+            world,
+            "role",
+            "post",
+            f"{API}/{world.org('A1')}/rename",
+            {"name": "Tên mới", "on_date": "2021-01-01", "decision": decision},
+        )
+        assert bad.status_code == 422, decision
+        assert bad.json()["error"]["code"] == "invalid"
+    assert state() == before
