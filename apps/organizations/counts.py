@@ -139,55 +139,39 @@ def compute() -> Counter[Key]:
     return Counter({k: v for k, v in _collect("1=1", []).items() if v})
 
 
-def apply(changes: Counter[Key]) -> None:
-    """Add the changes to the stored rows (one upsert per chunk; rows that fall to zero are removed)."""
-    rows = sorted((node, day, kind, sector, delta) for (node, day, kind, sector), delta in changes.items() if delta)
-    if not rows:
-        return
-    with connection.cursor() as cur:
-        for chunk in _chunks(rows, 300):
-            values = ",".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-            cur.execute(
-                f"""
-                WITH v(node_id, on_date, kind, sector, delta) AS (VALUES {values})
-                INSERT INTO {_DELTA} (node_id, on_date, kind, sector, delta)
-                SELECT node_id, CAST(on_date AS date), kind, sector, delta FROM v WHERE 1=1
-                ON CONFLICT (node_id, on_date, kind, sector) DO UPDATE SET delta = {_DELTA}.delta + excluded.delta
-                """
-                if connection.vendor == "postgresql"
-                else f"""
-                WITH v(node_id, on_date, kind, sector, delta) AS (VALUES {values})
-                INSERT INTO {_DELTA} (node_id, on_date, kind, sector, delta)
-                SELECT node_id, on_date, kind, sector, delta FROM v WHERE 1=1
-                ON CONFLICT (node_id, on_date, kind, sector) DO UPDATE SET delta = {_DELTA}.delta + excluded.delta
-                """,
-                [x for row in chunk for x in row],
-            )
-        for nodes in _chunks(sorted({r[0] for r in rows}), 500):
-            cur.execute(f"DELETE FROM {_DELTA} WHERE delta = 0 AND {_in('node_id', nodes)}", list(nodes))
-
-
-def apply_foundings(changes: Counter[FKey]) -> None:
-    """Add the changes to the stored founding rows (rows that fall to zero are removed)."""
+def _add(table: str, keys: tuple[str, ...], changes: Counter[Any]) -> None:
+    """Add ``changes`` ({key tuple: delta}, the key's second column a date) to ``table``'s ``delta`` column, one upsert
+    per chunk; rows that fall to zero are removed."""
     rows = sorted((*key, delta) for key, delta in changes.items() if delta)
     if not rows:
         return
-    cast = "CAST(on_date AS date)" if connection.vendor == "postgresql" else "on_date"
+    columns = ", ".join(keys)
+    day = "CAST(on_date AS date)" if connection.vendor == "postgresql" else "on_date"
+    selected = ", ".join(day if k == "on_date" else k for k in keys)
     with connection.cursor() as cur:
         for chunk in _chunks(rows, 300):
-            values = ",".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            values = ",".join(["(" + ", ".join(["%s"] * (len(keys) + 1)) + ")"] * len(chunk))
             cur.execute(
                 f"""
-                WITH v(node_id, on_date, kind, sector, origin, delta) AS (VALUES {values})
-                INSERT INTO {_FOUNDING} (node_id, on_date, kind, sector, origin, delta)
-                SELECT node_id, {cast}, kind, sector, origin, delta FROM v WHERE 1=1
-                ON CONFLICT (node_id, on_date, kind, sector, origin)
-                DO UPDATE SET delta = {_FOUNDING}.delta + excluded.delta
+                WITH v({columns}, delta) AS (VALUES {values})
+                INSERT INTO {table} ({columns}, delta)
+                SELECT {selected}, delta FROM v WHERE 1=1
+                ON CONFLICT ({columns}) DO UPDATE SET delta = {table}.delta + excluded.delta
                 """,
                 [x for row in chunk for x in row],
             )
         for nodes in _chunks(sorted({r[0] for r in rows}), 500):
-            cur.execute(f"DELETE FROM {_FOUNDING} WHERE delta = 0 AND {_in('node_id', nodes)}", list(nodes))
+            cur.execute(f"DELETE FROM {table} WHERE delta = 0 AND {_in('node_id', nodes)}", list(nodes))
+
+
+def apply(changes: Counter[Key]) -> None:
+    """Add the changes to the stored count rows."""
+    _add(_DELTA, ("node_id", "on_date", "kind", "sector"), changes)
+
+
+def apply_foundings(changes: Counter[FKey]) -> None:
+    """Add the changes to the stored founding rows."""
+    _add(_FOUNDING, ("node_id", "on_date", "kind", "sector", "origin"), changes)
 
 
 class Tracker:
