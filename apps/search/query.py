@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from apps.core.text import fold, nfc
 from apps.documents.citations import TYPE_WORDS, canonical_symbol, find_citations
@@ -34,6 +35,8 @@ class Query:
     folded: str
     words: list[str] = field(default_factory=list)
     document: DocumentRef | None = None
+    # what one search has read already, for the sources that follow (the documents named, for what cites them)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.words)

@@ -49,7 +49,17 @@ def register(source: Source) -> Source:
 
 def matching_documents(user: Any, query: Query, limit: int) -> list[Any]:
     """Registered documents the query names (by symbol, or by type and number) first, then those whose symbol,
-    title or issuing body hold every word; only those the user may see."""
+    title or issuing body hold every word; only those the user may see. Read once per search (``query.memo``): the
+    documents found are also where "what cites them" starts."""
+    cached = query.memo.get("documents")
+    if cached is not None and cached[0] >= limit:
+        return list(cached[1][:limit])
+    found = _matching_documents(user, query, limit)
+    query.memo["documents"] = (limit, found)
+    return found
+
+
+def _matching_documents(user: Any, query: Query, limit: int) -> list[Any]:
     from apps.core.search import filter_folded
     from apps.documents.citations import TYPE_NAMES
     from apps.documents.selectors import documents_readable, ranked
@@ -94,9 +104,7 @@ def _cited_by(user: Any, query: Query, limit: int) -> list[Hit]:
         return []
     hits: list[Hit] = []
     seen: set[str] = set()
-    for doc in matching_documents(user, query, 5)[:5]:
-        if query.document.symbol is None and query.document.number is None:
-            continue
+    for doc in matching_documents(user, query, 5):
         for row in cited_by(user, doc, limit=limit):
             if row.url in seen:
                 continue
