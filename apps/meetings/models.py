@@ -255,19 +255,12 @@ class Notification(models.Model):
         return self.text
 
 
-class MeetingMonthRollup(models.Model):
-    """Derived rollup: one organization's closed meetings and their attendance in one month.
+class MeetingCounts(models.Model):
+    """What a meetings rollup row counts for one organization (``rollups.FIELDS``): closed regular and thematic
+    meetings held, and their attendance."""
 
-    Kept by :mod:`apps.meetings.rollups` in the transaction of every service that changes a meeting or its
-    attendance (through :mod:`apps.meetings.hooks`); a meeting counts in its own organization and the month of
-    its date, once closed (held, minutes final). ``expected`` = present + excused + unexcused (members exempt
-    from party activities are counted apart and not expected). Regularity and attendance of any subtree read
-    these rows joined to the dated closure, never the attendance rows.
-    """
-
-    # db_index=False: the unique (organization, month) index serves lookups by organization.
+    # db_index=False: the unique (organization, month or year) index serves lookups by organization.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
-    month = models.DateField()  # first day of the month
     regular_held = models.PositiveIntegerField(default=0)
     thematic_held = models.PositiveIntegerField(default=0)
     expected = models.PositiveIntegerField(default=0)
@@ -277,6 +270,22 @@ class MeetingMonthRollup(models.Model):
     exempt = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class MeetingMonthRollup(MeetingCounts):
+    """Derived rollup: one organization's closed meetings and their attendance in one month.
+
+    Kept by :mod:`apps.meetings.rollups` in the transaction of every service that changes a meeting or its
+    attendance (through :mod:`apps.meetings.hooks`); a meeting counts in its own organization and the month of
+    its date, once closed (held, minutes final). ``expected`` = present + excused + unexcused (members exempt
+    from party activities are counted apart and not expected). Regularity and attendance of any subtree read
+    these rows joined to the dated closure, never the attendance rows.
+    """
+
+    month = models.DateField()  # first day of the month
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="meeting_rollup_unique")]
         indexes = [models.Index(fields=["month", "organization"], name="meeting_rollup_month_idx")]
 
@@ -284,7 +293,7 @@ class MeetingMonthRollup(models.Model):
         return f"{self.organization_id} {self.month:%m/%Y}"
 
 
-class MeetingYearRollup(models.Model):
+class MeetingYearRollup(MeetingCounts):
     """Derived rollup: one organization's year, summed from its :class:`MeetingMonthRollup` rows, with a 12-bit
     mask of the months it met (bit 0 = January) and of the months it held a thematic meeting.
 
@@ -292,17 +301,9 @@ class MeetingYearRollup(models.Model):
     organization that lay in the subtree the whole year, and the monthly rows of the few that did not.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     met_mask = models.PositiveIntegerField(default=0)
     thematic_mask = models.PositiveIntegerField(default=0)
-    regular_held = models.PositiveIntegerField(default=0)
-    thematic_held = models.PositiveIntegerField(default=0)
-    expected = models.PositiveIntegerField(default=0)
-    present = models.PositiveIntegerField(default=0)
-    excused = models.PositiveIntegerField(default=0)
-    unexcused = models.PositiveIntegerField(default=0)
-    exempt = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="meeting_year_rollup_unique")]
