@@ -41,61 +41,59 @@ def organizations_for(size: int) -> int:
     return min(60_000, max(60, round(size * 0.06)))
 
 
-def database_url(base: str, size: int) -> str:
-    return f"{base.rstrip('/')}/dangbo_bench_{label(size)}"
+PREFIX = "dangbo_bench_"
 
 
-def psql(base: str, sql: str) -> str:
+def database_url(base: str, size: int, prefix: str = PREFIX) -> str:
+    return f"{base.rstrip('/')}/{prefix}{label(size)}"
+
+
+def psql(base: str, sql: str, database: str = "postgres") -> str:
     import psycopg
 
-    with psycopg.connect(f"{base.rstrip('/')}/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"{base.rstrip('/')}/{database}", autocommit=True) as conn:
         cur = conn.execute(sql)  # type: ignore[arg-type]
         row = cur.fetchone() if cur.description else None
         return str(row[0]) if row else ""
 
 
-def ensure_data(base: str, size: int, regenerate: bool) -> float | None:
-    """Generate the database for ``size`` when missing; answer the seconds it took (None when it existed)."""
-    name = f"dangbo_bench_{label(size)}"
-    exists = psql(base, f"SELECT count(*) FROM pg_database WHERE datname = '{name}'") == "1"
-    if exists and not regenerate:
-        env = os.environ | {"DATABASE_URL": database_url(base, size), "DJANGO_SETTINGS_MODULE": "dangbo.settings"}
-        check = subprocess.run(
-            [
-                PYTHON,
-                "manage.py",
-                "shell",
-                "-c",
-                "from apps.members.models import Person; from apps.organizations.models import Organization; "
-                "print(Person.objects.count(), Organization.objects.count())",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if check.returncode == 0 and check.stdout.strip().splitlines()[-1:] == [f"{size} {organizations_for(size)}"]:
-            return None
+def manage(url: str, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` on the database at ``url``, its output captured."""
+    env = os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "dangbo.settings"}
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
+
+
+def has_data(base: str, size: int, prefix: str = PREFIX) -> bool:
+    """The database for ``size`` exists and holds the generator's members and organizations for that size."""
+    name = f"{prefix}{label(size)}"
+    if psql(base, f"SELECT count(*) FROM pg_database WHERE datname = '{name}'") != "1":
+        return False
+    check = manage(
+        database_url(base, size, prefix),
+        "shell",
+        "-c",
+        "from apps.members.models import Person; from apps.organizations.models import Organization; "
+        "print(Person.objects.count(), Organization.objects.count())",
+    )
+    return check.returncode == 0 and check.stdout.strip().splitlines()[-1:] == [f"{size} {organizations_for(size)}"]
+
+
+def generate(base: str, size: int, prefix: str = PREFIX) -> float:
+    """(Re)create the database for ``size`` with the generator (seed 1); answers the seconds it took."""
+    name = f"{prefix}{label(size)}"
     psql(base, f"DROP DATABASE IF EXISTS {name}")
     psql(base, f"CREATE DATABASE {name}")
     started = time.monotonic()
-    subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "generate_data",
-            "--members",
-            str(size),
-            "--organizations",
-            str(organizations_for(size)),
-            "--seed",
-            "1",
-        ],
-        cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": database_url(base, size), "DJANGO_SETTINGS_MODULE": "dangbo.settings"},
-        check=True,
-    )
+    generate_args = ["generate_data", "--members", str(size), "--organizations", str(organizations_for(size)), "--seed", "1"]
+    manage(database_url(base, size, prefix), *generate_args, check=True)
     return time.monotonic() - started
+
+
+def ensure_data(base: str, size: int, regenerate: bool) -> float | None:
+    """Generate the database for ``size`` when missing; answer the seconds it took (None when it existed)."""
+    if not regenerate and has_data(base, size):
+        return None
+    return generate(base, size)
 
 
 # ---------------------------------------------------------------- in the measuring process

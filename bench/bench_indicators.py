@@ -32,8 +32,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_counts import PYTHON, ROOT, database_url, generate, has_data, label, manage, psql
 
 # (row title, indicator key, parameters)
 CASES: list[tuple[str, str, dict[str, str]]] = [
@@ -60,79 +61,20 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
 DRILL: list[tuple[str, dict[str, str]]] = [("members.admitted", {}), ("members.lost", {}), ("organizations.founded", {})]
 
 
-def label(size: int) -> str:
-    return f"{size // 1_000_000}m" if size >= 1_000_000 else f"{size // 1000}k"
-
-
-def organizations_for(size: int) -> int:
-    return min(60_000, max(60, round(size * 0.06)))
-
-
-def database_url(base: str, prefix: str, size: int) -> str:
-    return f"{base.rstrip('/')}/{prefix}{label(size)}"
-
-
-def psql(base: str, sql: str, database: str = "postgres") -> str:
-    import psycopg
-
-    with psycopg.connect(f"{base.rstrip('/')}/{database}", autocommit=True) as conn:
-        cur = conn.execute(sql)  # type: ignore[arg-type]
-        row = cur.fetchone() if cur.description else None
-        return str(row[0]) if row else ""
-
-
-def _manage(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "dangbo.settings"}
-    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-
-
 def ensure_data(base: str, prefix: str, size: int, regenerate: bool) -> dict[str, float]:
     """Generate the database for ``size`` when missing; build the flow rollup of one generated before it existed.
     Answers the seconds each took."""
-    name = f"{prefix}{label(size)}"
-    url = database_url(base, prefix, size)
-    exists = psql(base, f"SELECT count(*) FROM pg_database WHERE datname = '{name}'") == "1"
-    if exists and not regenerate:
-        check = _manage(
-            url,
-            "shell",
-            "-c",
-            "from apps.members.models import Person; from apps.organizations.models import Organization; "
-            "print(Person.objects.count(), Organization.objects.count())",
-        )
-        if check.returncode == 0 and check.stdout.strip().splitlines()[-1:] == [f"{size} {organizations_for(size)}"]:
-            started = time.monotonic()
-            _manage(url, "migrate", "--verbosity", "0").check_returncode()
-            has_flows = psql(base, "SELECT EXISTS (SELECT 1 FROM members_memberflowdelta)", name)
-            if has_flows != "True":
-                _manage(url, "shell", "-c", "from apps.members import flows; flows.rebuild()").check_returncode()
-                psql(base, "VACUUM ANALYZE members_memberflowdelta", name)
-                psql(base, "VACUUM ANALYZE members_memberflowmonth", name)
-                return {"flows_built_seconds": time.monotonic() - started}
-            return {}
-    psql(base, f"DROP DATABASE IF EXISTS {name}")
-    psql(base, f"CREATE DATABASE {name}")
+    if regenerate or not has_data(base, size, prefix):
+        return {"generated_seconds": generate(base, size, prefix)}
+    url, name = database_url(base, size, prefix), f"{prefix}{label(size)}"
     started = time.monotonic()
-    subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "generate_data",
-            "--members",
-            str(size),
-            "--organizations",
-            str(organizations_for(size)),
-            "--seed",
-            "1",
-        ],
-        cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "dangbo.settings"},
-        check=True,
-    )
-    return {"generated_seconds": time.monotonic() - started}
-
-
-# ---------------------------------------------------------------- in the measuring process
+    manage(url, "migrate", "--verbosity", "0").check_returncode()
+    if psql(base, "SELECT EXISTS (SELECT 1 FROM members_memberflowdelta)", name) != "True":
+        manage(url, "shell", "-c", "from apps.members import flows; flows.rebuild()").check_returncode()
+        psql(base, "VACUUM ANALYZE members_memberflowdelta", name)
+        psql(base, "VACUUM ANALYZE members_memberflowmonth", name)
+        return {"flows_built_seconds": time.monotonic() - started}
+    return {}
 
 
 def _ms(samples: list[float]) -> dict[str, float]:
@@ -278,7 +220,7 @@ def main() -> None:
                 [PYTHON, __file__, "--measure", "--repeat", str(args.repeat), "--direct", str(args.direct if n == 0 else 0)],
                 cwd=ROOT,
                 env=os.environ
-                | {"DATABASE_URL": database_url(args.pg, args.prefix, size), "DJANGO_SETTINGS_MODULE": "dangbo.settings"},
+                | {"DATABASE_URL": database_url(args.pg, size, args.prefix), "DJANGO_SETTINGS_MODULE": "dangbo.settings"},
                 check=True,
                 capture_output=True,
                 text=True,
