@@ -223,13 +223,14 @@ def image_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 original_name=upload.name or "",
             )
     except DomainError as exc:
+        # the page opens at its top, where the refusal is shown (not scrolled down to the images)
         _error(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Đã tải ảnh lên (%(w)s × %(h)s). Chèn vào bài bằng dòng [[ảnh:%(id)s]].")
-            % {"w": image.width, "h": image.height, "id": image.pk},
-        )
+        return redirect("portal:edit", article.pk)
+    messages.success(
+        request,
+        _("Đã tải ảnh lên (%(w)s × %(h)s). Chèn vào bài bằng dòng [[ảnh:%(id)s]].")
+        % {"w": image.width, "h": image.height, "id": image.pk},
+    )
     return redirect(f"{reverse('portal:edit', args=[article.pk])}#anh")
 
 

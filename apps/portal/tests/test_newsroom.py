@@ -89,6 +89,8 @@ def test_a_bad_upload_is_refused_with_its_reason(world: World) -> None:
     fake = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 this is a program", content_type="image/jpeg")
     response = editor.post(reverse("portal:image_upload", args=[article.pk]), {"file": fake}, follow=True)
     assert "Tệp không phải ảnh JPEG, PNG hoặc WebP" in response.content.decode()
+    # the page opens at its top, where the refusal stands, not scrolled down to the images
+    assert response.redirect_chain[-1][0] == reverse("portal:edit", args=[article.pk])
     assert not article.images.exists()
 
 
