@@ -1,12 +1,15 @@
 """Main pages under load, side by side with a one-query Django view, on the same server in one run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangbo_bench \
-        .venv/bin/python bench/bench_pages.py --members 100000 [--duration 15] [--connections 32] [--workers 2]
+        .venv/bin/python bench/bench_pages.py --members 100000 [--duration 15] [--connections 32] [--workers 2] \
+        [--redis redis://127.0.0.1:6379/3]
 
 Needs `wrk` (Debian package). Generates the data with `manage.py generate_data` when the database has no
 members. Starts gunicorn with the given number of sync workers, logs a clerk in (a session cookie), then runs
 wrk against /healthz (one query: the baseline) and each main page, alternating, and prints requests per
-second, p50/p99 latency, errors, and the ratios to the baseline.
+second, p50/p99 latency, errors, and the ratios to the baseline. With ``--redis`` the server (and the set-up)
+use that Redis database as their cache, which turns the page cache on (apps/core/pagecache.py): the database
+is emptied first, and the warm-up view of each page is the one that renders it.
 """
 
 from __future__ import annotations
@@ -107,8 +110,14 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--redis", default="", help="a Redis database for the cache: turns the page cache on")
     args = ap.parse_args()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dangbo.settings", DANGBO_DEBUG="0", DANGBO_LOG_LEVEL="ERROR")
+    env.pop("DANGBO_REDIS_URL", None)
+    env.pop("DANGBO_PAGE_CACHE", None)
+    if args.redis:
+        env["DANGBO_REDIS_URL"] = args.redis
+        manage("shell", "-c", "from django.core.cache import cache; cache.clear()", env=env)
     if "DATABASE_URL" not in env:
         sys.exit("set DATABASE_URL to a PostgreSQL database for the benchmark")
     setup_data(args.members, env)
@@ -160,7 +169,8 @@ def main() -> None:
             k: sum(r[k] for r in baseline_runs) / len(baseline_runs) for k in ("rps", "p50_ms", "p99_ms", "errors", "requests")
         }
         print(
-            f"\n{args.members} members, {args.workers} gunicorn workers, {args.connections} connections, {args.duration}s per run"
+            f"\n{args.members} members, {args.workers} gunicorn workers, {args.connections} connections, {args.duration}s per run, "
+            f"page cache {'on (' + args.redis + ')' if args.redis else 'off'}"
         )
         print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'rps/base':>9} {'p99/base':>9}")
         print(

@@ -215,11 +215,18 @@ TASKS = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DANGBO_REDIS_URL"]}
+        {"BACKEND": "apps.core.cache.RedisCache", "LOCATION": os.environ["DANGBO_REDIS_URL"]}
         if os.environ.get("DANGBO_REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if os.environ.get("DANGBO_REDIS_URL"):
+    # sessions read from the shared cache, written through to the database
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Rendered main pages kept per reader until something they can see changes (apps/core/pagecache.py). Needs a
+# cache shared by every process that serves pages or writes, so it is on only with Redis unless set.
+DANGBO_PAGE_CACHE = os.environ.get("DANGBO_PAGE_CACHE", "1" if os.environ.get("DANGBO_REDIS_URL") else "0") == "1"
+DANGBO_PAGE_CACHE_SECONDS = int(os.environ.get("DANGBO_PAGE_CACHE_SECONDS", "600"))
 
 # Imports above this many rows run as a background task with progress.
 DANGBO_IMPORT_BACKGROUND_ROWS = int(os.environ.get("DANGBO_IMPORT_BACKGROUND_ROWS", "2000"))

@@ -30,6 +30,58 @@ R = TypeVar("R")
 _depth: ContextVar[int] = ContextVar("dangbo_service_depth", default=0)
 
 
+class Changes:
+    """What the outermost service of a transaction changed, announced to the page cache after the commit."""
+
+    #: events on these kinds of records change what every reader may see (the tree's shape and names, accounts
+    #: and roles, documents cited anywhere): they are announced as changing everything
+    EVERYWHERE = (
+        "organizations.organization",
+        "organizations.organizationname",
+        "organizations.reorganization",
+        "organizations.parentlink",
+        "accounts.",
+        "auth.",
+        "documents.",
+    )
+
+    def __init__(self) -> None:
+        self.organizations: set[int] = set()
+        self.people: set[int] = set()
+        self.everything = False
+
+    def add(self, organization_id: int | None, target_type: str, target_id: Any) -> None:
+        if organization_id is None or target_type.startswith(self.EVERYWHERE):
+            self.everything = True
+            return
+        self.organizations.add(int(organization_id))
+        if target_type == "members.person" and target_id not in (None, ""):
+            self.people.add(int(target_id))
+
+    def announce(self) -> None:
+        from apps.core import pagecache
+
+        pagecache.changed(self.organizations, self.people, everything=self.everything)
+
+
+_changes: ContextVar[Changes | None] = ContextVar("dangbo_service_changes", default=None)
+
+
+def changed_everything() -> None:
+    """Report a change that may alter what any reader sees (who a user is, which record is theirs)."""
+    changes = _changes.get()
+    if changes is not None:
+        changes.everything = True
+
+
+def changed(organization_ids: Iterable[int]) -> None:
+    """Report organizations a service wrote without an audit event naming them (set-based writes whose one
+    event sums them up)."""
+    changes = _changes.get()
+    if changes is not None:
+        changes.organizations.update(organization_ids)
+
+
 class WriteOutsideServiceError(RuntimeError):
     """An audited model was saved or deleted outside a service."""
 
@@ -42,11 +94,17 @@ def in_service() -> bool:
 def service_scope() -> Iterator[None]:
     """Open a transaction in which audited models may be written. Used by :func:`service`."""
     token = _depth.set(_depth.get() + 1)
+    changes_token = _changes.set(Changes()) if _changes.get() is None else None
     try:
         with transaction.atomic():
             yield
+            changes = _changes.get()
+            if changes_token is not None and changes is not None:
+                transaction.on_commit(changes.announce)
     finally:
         _depth.reset(token)
+        if changes_token is not None:
+            _changes.reset(changes_token)
 
 
 _generation = 0
@@ -136,6 +194,9 @@ def record(
         target_type = target._meta.label_lower
         target_id = target.pk
         target_repr = target_repr or str(target)
+    changes = _changes.get()
+    if changes is not None:
+        changes.add(organization_id, target_type or "", target_id)
     ctx = context.current()
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
@@ -160,6 +221,10 @@ def record_many(events: list[dict[str, Any]], *, actor: Any) -> None:
 
     if not in_service():
         raise WriteOutsideServiceError("audit.record_many() must be called inside a service")
+    changes = _changes.get()
+    if changes is not None:
+        for e in events:
+            changes.add(e.get("organization_id"), e.get("target_type", ""), e.get("target_id"))
     ctx = context.current()
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = _actor_label(actor)

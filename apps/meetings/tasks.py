@@ -5,6 +5,7 @@ expected, enqueued by the services after commit and by the daily run for tomorro
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from apps.core import pagecache
 from apps.core.dates import format_date
 from apps.meetings import selectors
 from apps.meetings.models import Meeting, Notification
@@ -57,6 +59,7 @@ def remind(meeting_id: int, reason: str) -> int:
         try:
             with transaction.atomic():
                 Notification.objects.create(person=person, user=user, text=text, url=url, key=key)
+                transaction.on_commit(functools.partial(pagecache.own_changed, [person.pk]))
         except IntegrityError:
             continue  # told already
         if address:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from apps.core import pagecache
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import is_htmx, render_page
 from apps.core.scoping import can, has_scope
@@ -343,4 +344,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     unread = [n.pk for n in notes if n.read_at is None]
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        if person is not None:
+            pagecache.own_changed([person.pk])  # the header's badge on their cached pages
     return render(request, "meetings/mine.html", {"person": person, "meetings": meetings, "notes": notes, "unread": set(unread)})

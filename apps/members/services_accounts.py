@@ -45,6 +45,7 @@ def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.save(update_fields=["user", "version", "updated_at"])
+    audit.changed_everything()  # the user's own record is part of what their pages show
     audit.record(
         actor=actor,
         event_type=AuditEventType.USER_LINKED,

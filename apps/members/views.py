@@ -18,6 +18,7 @@ from apps.core.dates import format_date
 from apps.core.errors import DomainError, StaleObjectError
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent, ImportJob
+from apps.core.pagecache import cached_page
 from apps.core.scoping import can, get_visible_or_404, require_scope
 from apps.members import selectors, services
 from apps.members.exporters import export_members_xlsx, with_membership, write_error_report, write_template
@@ -38,6 +39,7 @@ def _organization_param(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@cached_page
 def member_list(request: HttpRequest) -> HttpResponse:
     on_date, date_error = as_of(request)
     org = _organization_param(request)
@@ -53,6 +55,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     memberships = list(selectors.memberships_of(person))
@@ -72,6 +75,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = selectors.search_people(request.user, query) if query else []

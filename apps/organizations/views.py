@@ -9,11 +9,13 @@ from django.utils.translation import gettext
 from apps.core.dateparam import as_of
 from apps.core.htmx import render_page
 from apps.core.models import AuditEvent
+from apps.core.pagecache import cached_page
 from apps.core.scoping import can
 from apps.organizations import picker, selectors
 
 
 @login_required
+@cached_page
 def tree(request: HttpRequest) -> HttpResponse:
     """The tree as it stood on a date (?ngay=1-1-2019), with the member count of every subtree.
 
@@ -32,6 +34,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     """One level of the tree under an organization, on a date: what an opened node loads."""
     org = selectors.organization_get(request.user, pk=pk)
@@ -56,6 +59,7 @@ def pick(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     from apps.members.selectors import members_of, posts_of_organization
 

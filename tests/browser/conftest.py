@@ -25,6 +25,16 @@ from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, DESKTOP
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings: Any) -> None:
+    """The browser tests click through with the page cache on, as a production server runs: a page seen again
+    after a change must show the change."""
+    from django.core.cache import cache
+
+    settings.DANGBO_PAGE_CACHE = True
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def _playwright() -> Iterator[Any]:
     from django.db import connections

@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from apps.core import pagecache
+
 
 def _wipe() -> None:
     """Start from an empty database, migrated again (so every data migration runs once more)."""
@@ -59,6 +61,7 @@ class Command(BaseCommand):
             else:
                 raise CommandError("Cơ sở dữ liệu đã có dữ liệu; dùng --reset hoặc --if-empty. (The database is not empty.)")
         summary = Story(seed=options["seed"], log=lambda line: self.stdout.write(line)).build()
+        pagecache.clear()
         self.stdout.write(
             f"Dữ liệu mẫu đã nạp (demo loaded): {summary.organizations} tổ chức (organizations), "
             f"{summary.members} đảng viên (members, {summary.current_members} đang sinh hoạt / current), "

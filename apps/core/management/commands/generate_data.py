@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from apps.core import pagecache
 from apps.core.context import action_context
 from apps.core.dates import parse_date
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         generator = Generator(members=members, organizations=organizations, seed=options["seed"], until=until)
         with action_context("command"):
             generator.run(log=lambda line: self.stdout.write(line))
+        pagecache.clear()
         self.stdout.write(f"total: {time.monotonic() - started:.1f} s")
         if options["digest"]:
             self.stdout.write(f"digest: {data_digest()}")

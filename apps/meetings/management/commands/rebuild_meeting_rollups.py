@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core import pagecache
+
 
 class Command(BaseCommand):
     help = "Kiểm tra hoặc tính lại số liệu sinh hoạt theo tháng (Verify or rebuild the monthly meetings rollup)."
@@ -33,4 +35,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Khớp (consistent) — {time.monotonic() - started:.1f} s")
             return
         n = rollups.rebuild()
+        pagecache.clear()
         self.stdout.write(f"Đã tính lại {n} dòng (rows) — {time.monotonic() - started:.1f} s")

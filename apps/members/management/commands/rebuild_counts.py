@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core import pagecache
+
 
 class Command(BaseCommand):
     help = (
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         written = counts.rebuild()
         added = counts.ensure_checkpoints()
         flow_rows = flows.rebuild()
+        pagecache.clear()
         self.stdout.write(
             f"Đã tính lại (rebuilt): {written} dòng (delta rows), {len(added)} mốc mới (new checkpoint dates), "
             f"{flow_rows} dòng tăng, giảm (flow rows) — {time.monotonic() - started:.1f} s"
