@@ -169,18 +169,18 @@ def compute(node_ids: Sequence[int] | None = None) -> Counter[Key]:
 
 
 _UPSERT_DELTAS = f"""
-WITH v(node_id, on_date, delta) AS (VALUES {{values}})
+WITH v(node_id, on_date, delta) AS ({{rows}})
 INSERT INTO {_DELTA} (node_id, on_date, delta)
 SELECT v.node_id, v.on_date, SUM(v.delta) FROM v WHERE 1=1
-GROUP BY v.node_id, v.on_date ORDER BY v.node_id, v.on_date
+GROUP BY v.node_id, v.on_date HAVING SUM(v.delta) <> 0 ORDER BY v.node_id, v.on_date
 ON CONFLICT (node_id, on_date) DO UPDATE SET delta = {_DELTA}.delta + excluded.delta
 """
 # Every checkpoint on or after a delta's date includes it.
 _UPSERT_CHECKPOINTS = f"""
-WITH v(node_id, on_date, delta) AS (VALUES {{values}})
+WITH v(node_id, on_date, delta) AS ({{rows}})
 INSERT INTO {_CHECKPOINT} (node_id, on_date, members)
 SELECT v.node_id, k.on_date, SUM(v.delta) FROM v JOIN {_DATES} k ON k.on_date >= v.on_date WHERE 1=1
-GROUP BY v.node_id, k.on_date ORDER BY v.node_id, k.on_date
+GROUP BY v.node_id, k.on_date HAVING SUM(v.delta) <> 0 ORDER BY v.node_id, k.on_date
 ON CONFLICT (on_date, node_id) DO UPDATE SET members = {_CHECKPOINT}.members + excluded.members
 """
 
@@ -192,12 +192,36 @@ def apply(changes: Counter[Key]) -> None:
         return
     with connection.cursor() as cur:
         for chunk in _chunks(rows, 300):
-            values = ",".join(["(%s, %s, %s)"] * len(chunk))
+            values = "VALUES " + ",".join(["(%s, %s, %s)"] * len(chunk))
             params = [x for row in chunk for x in row]
-            cur.execute(_UPSERT_DELTAS.format(values=values), params)
-            cur.execute(_UPSERT_CHECKPOINTS.format(values=values), params)
+            cur.execute(_UPSERT_DELTAS.format(rows=values), params)
+            cur.execute(_UPSERT_CHECKPOINTS.format(rows=values), params)
         for nodes in _chunks(sorted({r[0] for r in rows}), 500):
             cur.execute(f"DELETE FROM {_DELTA} WHERE delta = 0 AND {_in('node_id', nodes)}", list(nodes))
+
+
+def apply_table(table: str) -> None:
+    """:func:`apply` for deltas already in a table ``(node_id, on_date, delta)``, in three statements whatever
+    their number (an import computes them from its rows with :func:`new_memberships_deltas`)."""
+    rows = f"SELECT node_id, on_date, delta FROM {table}"
+    with connection.cursor() as cur:
+        cur.execute(_UPSERT_DELTAS.format(rows=rows))
+        cur.execute(_UPSERT_CHECKPOINTS.format(rows=rows))
+        cur.execute(f"DELETE FROM {_DELTA} WHERE delta = 0 AND node_id IN (SELECT node_id FROM {table})")
+
+
+def new_memberships_deltas(groups: str) -> str:
+    """A query of the deltas that new open memberships contribute, from a query ``groups`` of
+    ``(organization_id, start_date, n)``: ``n`` memberships opened on ``start_date`` in the organization and still
+    open. Each counts, under every ancestor of the organization (its tree paths as stored now), from the later
+    of its start and the path's start, until the path ends: what :func:`contributions` computes one by one."""
+    return (
+        f"SELECT tp.ancestor_id AS node_id, CASE WHEN g.start_date > tp.valid_from THEN g.start_date "
+        f"ELSE tp.valid_from END AS on_date, g.n AS delta FROM ({groups}) g JOIN {_TREEPATH} tp "
+        "ON tp.descendant_id = g.organization_id AND (tp.valid_to IS NULL OR tp.valid_to > g.start_date) "
+        f"UNION ALL SELECT tp.ancestor_id, tp.valid_to, -g.n FROM ({groups}) g JOIN {_TREEPATH} tp "
+        "ON tp.descendant_id = g.organization_id AND tp.valid_to IS NOT NULL AND tp.valid_to > g.start_date"
+    )
 
 
 # The running sum of each node's stored deltas on every checkpoint date: each delta falls in the bucket of the

@@ -116,6 +116,7 @@ def members_import(
         created, per_org = _write_table(actor, rows, now, source_name)
     else:
         created, per_org = _write_batches(actor, rows, now, source_name, batch_size)
+    audit.changed(per_org)
     audit.record(
         actor=actor,
         event_type=AuditEventType.IMPORTED,
@@ -264,15 +265,17 @@ def _write_table(actor: Any, spill: TableSpill, now: dt.datetime, source_name: s
         },
         table,
     )
-    # the rollup, per (organization, start date) group, streamed a few thousand groups at a time
-    count_changes = CountChanges()
-    with connection.chunked_cursor() as cur:  # server-side on PostgreSQL: the groups are not all held at once
-        cur.execute(
-            f"SELECT organization_id, start_date, COUNT(*) FROM {table} GROUP BY organization_id, start_date"
-            " ORDER BY organization_id, start_date"
-        )
-        while chunk := cur.fetchmany(5000):
-            counts.apply(count_changes(Counter({(org, _as_date(start)): n for org, start, n in chunk})))
+    # the rollup: the deltas of every (organization, start date) group under its tree paths, computed and
+    # added to the stored rows by the database, in a few statements whatever the number of rows
+    deltas = f"{table}_deltas"
+    groups = f"SELECT organization_id, start_date, COUNT(*) AS n FROM {table} GROUP BY organization_id, start_date"
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMPORARY TABLE {deltas} AS {counts.new_memberships_deltas(groups)}")
+    try:
+        counts.apply_table(deltas)
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE {deltas}")
 
     # One event per person, as audit.record_many would write it (same actor, request, source, JSON).
     ctx = context.current()

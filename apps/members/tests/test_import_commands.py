@@ -110,7 +110,9 @@ def test_a_database_refusal_writes_nothing_and_exits_three(
 
         raise IntegrityError("duplicate key value violates unique constraint")
 
+    # the rollup refused, in whichever form the import writes it (row batches, or set-based from its table)
     monkeypatch.setattr(writing.counts, "apply", refuse)
+    monkeypatch.setattr(writing.counts, "apply_table", refuse)
     _out, error = _run(str(_file(tmp_path, ["CB1", "CB2"])), "--organization", "DB")
     assert error is not None and error.returncode == FAILED
     assert Person.objects.count() == 0
