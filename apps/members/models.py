@@ -31,8 +31,10 @@ class Person(AuditedModel):
     family_name = models.CharField(_("họ"), max_length=60, blank=True)
     middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
     given_name = models.CharField(_("tên"), max_length=60)
-    name_folded = models.CharField(max_length=220, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=800, editable=False, db_index=True)
+    # indexed with the birth date (duplicates are the same folded name and birth date), and by trigrams on
+    # PostgreSQL (search); a plain index on it alone would only cost every insert
+    name_folded = models.CharField(max_length=220, editable=False)
+    sort_key = models.CharField(max_length=800, editable=False)
     birth_date = models.DateField(_("ngày sinh"))
     gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("dân tộc"), max_length=40, blank=True)
@@ -47,7 +49,8 @@ class Person(AuditedModel):
     full_member_date = models.DateField(_("ngày chính thức"), null=True, blank=True)
     card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, blank=True)
     # The organization holding the record: the one of the current membership, or the last one.
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="people")
+    # indexed by person_org_sort_idx (organization, sort_key)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="people", db_index=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="member_record"
     )
@@ -60,6 +63,8 @@ class Person(AuditedModel):
         verbose_name_plural = _("đảng viên")
         indexes = [
             models.Index(fields=["organization", "sort_key"], name="person_org_sort_idx"),
+            models.Index(fields=["sort_key"], name="person_sort_idx"),
+            models.Index(fields=["name_folded", "birth_date"], name="person_name_birth_idx"),
             models.Index(fields=["birth_date"], name="person_birth_idx"),
         ]
         constraints = [
@@ -113,8 +118,9 @@ class Person(AuditedModel):
 class Membership(AuditedModel):
     """A member's activity in one organization over a dated interval. One open interval at a time."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    # both indexed first in the composite indexes below (and person by one_open_membership)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", db_index=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     kind = models.CharField(_("hình thức"), max_length=16, choices=MembershipKind.choices, default=MembershipKind.PERMANENT)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
