@@ -1,17 +1,19 @@
 """Rendered pages kept for their reader until something they can see changes.
 
-A page is stored per user, language, address (query string included), HTMX target and today's date, under the
-*generations* of what the user can see: one generation per organization a role is assigned on (its subtree is
-the user's scope), one for the user's own member record, and an *epoch* for everything not tied to one
-organization (the tree's shape, names, accounts, documents). Every service reports, when its transaction
-commits, what it changed (:func:`apps.core.audit.record` collects it from the audit events): each organization
-it wrote, with all its ancestors (now and on any date), gets a new generation, so the next view of a page that
-could show the change misses the cache and is rendered again. Writes in one cell leave the pages of every
-other cell's readers in place.
+A page is stored per user, language, address (query string included), HTMX target and today's date, together
+with the *generations* of what the user can see, and served only while those are still current: one
+generation per organization a role is assigned on (its subtree is the user's scope), one for the user's own
+member record, and an *epoch* for everything not tied to one organization (the tree's shape, names, accounts,
+documents). Every service reports, when its transaction commits, what it changed (:func:`apps.core.audit.record`
+collects it from the audit events): each organization it wrote, with all its ancestors (now and on any date),
+gets a new generation, so the next view of a page that could show the change misses the cache and is rendered
+again. Writes in one cell leave the pages of every other cell's readers in place.
 
 Generations are random tokens, never counters, so a value lost from the cache (evicted, flushed) comes back as a
-value no stored page was keyed by. The order of events makes a stale page impossible: a page is keyed by the
-generations read *before* it is rendered, and a service announces its change only *after* its commit.
+value no stored page carries. The order of events makes a stale page impossible: a page is stored with the
+generations read *before* it was rendered, and a service announces its change only *after* its commit. (Two
+readers may store the same page one after the other; the later write wins, and if it carries older generations
+the next view renders the page again.)
 
 The cache must be shared by every process that serves pages or writes (``DANGBO_REDIS_URL``); it is off
 otherwise (``DANGBO_PAGE_CACHE``). The CSRF token and the CSP nonce are taken out of the stored page and put
@@ -147,27 +149,7 @@ def _anchors(user: Any) -> list[str]:
 SESSION_ANCHORS = "_dangbo_page_anchors"
 
 
-def _anchors_and_generations(request: HttpRequest) -> tuple[list[str], list[str]]:
-    """The reader's anchors and their generations. The anchors are kept in the session, stamped with the epoch
-    and the date they were found on (roles are dated, and any change of roles or of whose record is whose
-    starts a new epoch), so a page served from the cache reads no table but the session's and the user's."""
-    session = getattr(request, "session", None)
-    today = timezone.localdate().isoformat()
-    kept = session.get(SESSION_ANCHORS) if session is not None else None
-    if kept and kept[1] == today:
-        keys = list(kept[2])
-        values = generations(keys)
-        if values[0] == kept[0]:  # keys[0] is the epoch
-            return keys, values
-    keys = _anchors(request.user)
-    values = generations(keys)
-    if session is not None:
-        session[SESSION_ANCHORS] = [values[0], today, keys]
-    return keys, values
-
-
-def page_key(request: HttpRequest) -> str:
-    anchors, values = _anchors_and_generations(request)
+def _page_key(request: HttpRequest, anchors: list[str]) -> str:
     parts = [
         str(request.user.pk),
         translation.get_language() or "",
@@ -177,9 +159,33 @@ def page_key(request: HttpRequest) -> str:
         request.headers.get("HX-History-Restore-Request", ""),
         timezone.localdate().isoformat(),
         *anchors,
-        *values,
     ]
     return PREFIX + "p:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def lookup(request: HttpRequest) -> tuple[str, list[str], Any]:
+    """The page's key, the current generations of the reader's anchors, and what is stored under the key, in
+    one round trip to the cache when the reader's anchors are known.
+
+    The anchors are kept in the session, stamped with the epoch and the date they were found on (roles are
+    dated, and any change of roles or of whose record is whose starts a new epoch), so a page served from the
+    cache reads no table but the session's and the user's. A stored page carries the generations it was
+    rendered under; it is served only while they are still the current ones."""
+    session = getattr(request, "session", None)
+    today = timezone.localdate().isoformat()
+    kept = session.get(SESSION_ANCHORS) if session is not None else None
+    if kept and kept[1] == today:
+        anchors = list(kept[2])
+        key = _page_key(request, anchors)
+        found = cache.get_many([key, *anchors])
+        if all(a in found for a in anchors) and str(found[anchors[0]]) == kept[0]:  # anchors[0] is the epoch
+            return key, [str(found[a]) for a in anchors], found.get(key)
+    anchors = _anchors(request.user)
+    values = generations(anchors)
+    if session is not None:
+        session[SESSION_ANCHORS] = [values[0], today, anchors]
+    key = _page_key(request, anchors)
+    return key, values, cache.get(key)
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -222,10 +228,9 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not enabled() or request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)  # generations read before the page is rendered
-        stored = cache.get(key)
-        if stored is not None:
-            content_type, body = stored
+        key, values, stored = lookup(request)  # generations read before the page is rendered
+        if stored is not None and stored[0] == values:
+            _generations, content_type, body = stored
             response = HttpResponse(_fill(request, body), content_type=content_type)
             response[HEADER] = "hit"
             return response
@@ -238,7 +243,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             and "text/html" in response.get("Content-Type", "")
         ):
             body = _strip(request, response.content.decode(response.charset))
-            cache.set(key, (response["Content-Type"], body), timeout=settings.DANGBO_PAGE_CACHE_SECONDS)
+            cache.set(key, (values, response["Content-Type"], body), timeout=settings.DANGBO_PAGE_CACHE_SECONDS)
             response[HEADER] = "miss"
         return response
 
