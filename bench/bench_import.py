@@ -1,7 +1,8 @@
 """Member import against merely reading the same .xlsx with python-calamine, side by side in one run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangbo_bench_import \
-        .venv/bin/python bench/bench_import.py [--rows 100000] [--cells 200] [--seed 2020] [--openpyxl] [--memory]
+        .venv/bin/python bench/bench_import.py [--rows 100000] [--cells 200] [--seed 2020] [--openpyxl] [--memory] \
+        [--floor]
 
 Generates (once, cached under var/bench/) a deterministic 100,000 x 20 spreadsheet of synthetic members with
 Vietnamese, Khmer and Hoa names (apps/members/tests/test_import_data.py), then measures, each in a fresh
@@ -12,6 +13,9 @@ process so that its peak resident memory is its own:
 * ``import``: the whole import, ``import_file()``: every row checked (cells, facts, duplicates in the file and
   against the database in batches, organizations and scope), then all rows written in one transaction with
   the member-count rollup and one audit event per member.
+
+With --floor it then times PostgreSQL alone writing again, from copies, the rows the last import wrote (persons,
+memberships, audit events, count rollup) in one transaction, and a COPY of the person rows into a bare table.
 
 It prints the times, their ratio, and peak memory (``ru_maxrss``); with --memory it also runs the import
 under tracemalloc at a fifth of the rows and at all of them, to show that Python's peak heap does not grow
@@ -114,6 +118,49 @@ def child_import(path: str, trace: bool = False) -> dict[str, Any]:
     }
 
 
+def child_floor() -> dict[str, Any]:
+    """What PostgreSQL alone takes to write the rows an import wrote, with no Python in the way: the tables as
+    the last import left them are copied aside, emptied, and written again from the copies in one transaction
+    (each statement timed, then the commit), next to a COPY of the person rows from the client into a bare table
+    (no index, no key), which is what "a PostgreSQL COPY of the rows" costs."""
+    _setup_django()
+    from django.db import connection, transaction
+
+    tables = [
+        "members_person",
+        "members_membership",
+        "core_auditevent",
+        "members_membercountdelta",
+        "members_membercountcheckpoint",
+    ]
+    out: dict[str, Any] = {}
+    with connection.cursor() as cur:
+        for t in tables:
+            cur.execute(f"CREATE TEMPORARY TABLE floor_{t} AS SELECT * FROM {t}")
+        cur.execute("SELECT COUNT(*) FROM floor_members_person")
+        out["rows"] = cur.fetchone()[0]
+        cur.execute("SELECT * FROM floor_members_person")
+        rows = cur.fetchall()
+        cur.execute("CREATE TEMPORARY TABLE floor_bare (LIKE members_person)")
+        started = time.perf_counter()
+        with cur.copy("COPY floor_bare FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row(row)
+        out["copy_bare_seconds"] = round(time.perf_counter() - started, 2)
+        del rows
+        cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+    started_all = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        for t in tables:
+            started = time.perf_counter()
+            cur.execute(f"INSERT INTO {t} SELECT * FROM floor_{t}")
+            out[f"{t}_seconds"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+    out["commit_seconds"] = round(time.perf_counter() - started, 2)
+    out["seconds"] = round(time.perf_counter() - started_all, 2)
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ parent
 
 
@@ -169,12 +216,16 @@ def main() -> None:
     parser.add_argument("--imports", type=int, default=3, help="import runs (the median is kept)")
     parser.add_argument("--openpyxl", action="store_true", help="also read with openpyxl (slow)")
     parser.add_argument("--memory", action="store_true", help="also trace Python's heap during imports of two sizes")
+    parser.add_argument("--floor", action="store_true", help="also time PostgreSQL alone writing what the last import wrote")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         kind, path, *extra = args.child
+        if kind == "floor":
+            print(json.dumps(child_floor()))
+            return
         result = {"calamine": child_calamine, "openpyxl": child_openpyxl}.get(kind)
         out = result(path) if result else child_import(path, trace="trace" in extra)
         print(json.dumps(out))
@@ -219,6 +270,14 @@ def main() -> None:
     if args.openpyxl:
         o = _run_child("openpyxl", big)
         figures["openpyxl"] = {"seconds": round(o["seconds"], 2), "peak_mib": round(o["peak_mib"])}
+    if args.floor:
+        f = _run_child("floor", big)
+        figures["floor"] = f
+        print(
+            f"PostgreSQL alone writing the same rows: {f['seconds']:.2f} s ({f['seconds'] / read:.2f}x the read; "
+            f"COPY of the person rows into a bare table {f['copy_bare_seconds']:.2f} s)",
+            flush=True,
+        )
     if args.memory:
         for label, path in (("fifth", small), ("all", big)):
             r = _run_child("import", path, "trace")
