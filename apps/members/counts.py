@@ -31,6 +31,7 @@ How they stay correct:
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -202,7 +203,7 @@ def apply(changes: Counter[Key]) -> None:
 
 def apply_table(table: str) -> None:
     """:func:`apply` for deltas already in a table ``(node_id, on_date, delta)``, in three statements whatever
-    their number (an import computes them from its rows with :func:`new_memberships_deltas`)."""
+    their number (:func:`apply_new_memberships` computes them from an import's rows)."""
     rows = f"SELECT node_id, on_date, delta FROM {table}"
     with connection.cursor() as cur:
         cur.execute(_UPSERT_DELTAS.format(rows=rows))
@@ -222,6 +223,19 @@ def new_memberships_deltas(groups: str) -> str:
         f"UNION ALL SELECT tp.ancestor_id, tp.valid_to, -g.n FROM ({groups}) g JOIN {_TREEPATH} tp "
         "ON tp.descendant_id = g.organization_id AND tp.valid_to IS NOT NULL AND tp.valid_to > g.start_date"
     )
+
+
+def apply_new_memberships(groups: str) -> None:
+    """Add new open memberships to the rollup, computed and applied by the database whatever their number: the
+    query ``groups`` gives ``(organization_id, start_date, n)`` (an import's groups of rows)."""
+    table = f"dangbo_new_deltas_{uuid.uuid4().hex[:16]}"
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMPORARY TABLE {table} AS {new_memberships_deltas(groups)}")
+    try:
+        apply_table(table)
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE {table}")
 
 
 # The running sum of each node's stored deltas on every checkpoint date: each delta falls in the bucket of the

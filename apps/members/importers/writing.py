@@ -8,6 +8,7 @@ not an admission or a transfer in), so an import changes no flow figure; :data:`
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -25,43 +26,11 @@ from apps.members.choices import AuditEventType, MembershipKind, StartReason
 from apps.members.importers.checks import PERSON_FIELDS, MemberRow, allowed_ids
 from apps.members.importers.spill import TableSpill
 from apps.members.models import Membership, Person
-from apps.organizations.models import Organization, TreePath
-
-Key = tuple[int, dt.date]
+from apps.organizations.models import Organization
 
 # Not a flow (flows.START_FLOWS): were imports ever to carry an admission or a transfer in, the flow rollup
 # would have to be maintained here as the counts are (tested in test_flows.py).
 IMPORT_START = StartReason.IMPORTED.value
-
-
-class CountChanges:
-    """The member-count deltas of new open memberships, per (organization, start date) group.
-
-    The same arithmetic as ``counts.contributions(org, start, None)``, with each organization's tree paths
-    read once for the whole import instead of once per membership.
-    """
-
-    def __init__(self) -> None:
-        self.paths: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
-
-    def __call__(self, groups: Counter[Key]) -> Counter[Key]:
-        missing = sorted({org for org, _ in groups} - set(self.paths))
-        for org in missing:
-            self.paths[org] = []
-        for i in range(0, len(missing), 500):
-            for desc, anc, vf, vt in TreePath.objects.filter(descendant_id__in=missing[i : i + 500]).values_list(
-                "descendant_id", "ancestor_id", "valid_from", "valid_to"
-            ):
-                self.paths[desc].append((anc, vf, vt))
-        out: Counter[Key] = Counter()
-        for (org, start), n in groups.items():
-            for anc, vf, vt in self.paths[org]:
-                if vt is not None and vt <= start:
-                    continue
-                out[(anc, max(start, vf))] += n
-                if vt is not None:
-                    out[(anc, vt)] -= n
-        return out
 
 
 def _batches(rows: Iterable[MemberRow], size: int) -> Iterator[list[MemberRow]]:
@@ -73,12 +42,6 @@ def _batches(rows: Iterable[MemberRow], size: int) -> Iterator[list[MemberRow]]:
             batch = []
     if batch:
         yield batch
-
-
-def _apply_counts(groups: Counter[Key], count_changes: CountChanges, size: int = 5000) -> None:
-    items = sorted(groups.items())
-    for i in range(0, len(items), size):
-        counts.apply(count_changes(Counter(dict(items[i : i + size]))))
 
 
 def _require(actor: Any, org_ids: set[int]) -> None:
@@ -134,7 +97,7 @@ def _write_batches(
     actor: Any, rows: Iterable[MemberRow], now: dt.datetime, source_name: str, size: int
 ) -> tuple[int, Counter[int]]:
     checked: set[int] = set()
-    count_changes = CountChanges()
+    groups: Counter[tuple[int, dt.date]] = Counter()  # new memberships per (organization, start date)
     per_org: Counter[int] = Counter()
     created = 0
     for batch in _batches(rows, size):
@@ -170,7 +133,7 @@ def _write_batches(
             ],
             batch_size=size,
         )
-        _apply_counts(Counter((r.organization_id, r.start_date) for r in batch), count_changes)
+        groups.update((r.organization_id, r.start_date) for r in batch)
         per_org.update(r.organization_id for r in batch)
         audit.record_many(
             [
@@ -188,6 +151,16 @@ def _write_batches(
             actor=actor,
         )
         created += len(batch)
+    # the rollup, as for a table of rows: the groups in a temporary table, the deltas computed by the database
+    table = f"dangbo_import_groups_{uuid.uuid4().hex[:16]}"
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TEMPORARY TABLE {table} (organization_id bigint, start_date date, n integer)")
+        cur.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s)", [(o, d, n) for (o, d), n in sorted(groups.items())])
+    try:
+        counts.apply_new_memberships(f"SELECT organization_id, start_date, n FROM {table}")
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE {table}")
     return created, per_org
 
 
@@ -267,15 +240,9 @@ def _write_table(actor: Any, spill: TableSpill, now: dt.datetime, source_name: s
     )
     # the rollup: the deltas of every (organization, start date) group under its tree paths, computed and
     # added to the stored rows by the database, in a few statements whatever the number of rows
-    deltas = f"{table}_deltas"
-    groups = f"SELECT organization_id, start_date, COUNT(*) AS n FROM {table} GROUP BY organization_id, start_date"
-    with connection.cursor() as cur:
-        cur.execute(f"CREATE TEMPORARY TABLE {deltas} AS {counts.new_memberships_deltas(groups)}")
-    try:
-        counts.apply_table(deltas)
-    finally:
-        with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE {deltas}")
+    counts.apply_new_memberships(
+        f"SELECT organization_id, start_date, COUNT(*) AS n FROM {table} GROUP BY organization_id, start_date"
+    )
 
     # One event per person, as audit.record_many would write it (same actor, request, source, JSON).
     ctx = context.current()
@@ -308,7 +275,3 @@ def _write_table(actor: Any, spill: TableSpill, now: dt.datetime, source_name: s
         table,
     )
     return created, per_org
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
