@@ -64,6 +64,13 @@ def _fresh() -> str:
     return secrets.token_hex(8)
 
 
+def _renew(keys: Iterable[str]) -> None:
+    """New generations for the keys: every page stored with the old ones is out of date."""
+    fresh = {k: _fresh() for k in keys}
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+
+
 def generations(keys: list[str]) -> list[str]:
     """The current generation of each key; a missing one is created (fresh, never a value seen before)."""
     found = cache.get_many(keys)
@@ -110,21 +117,19 @@ def changed(organization_ids: Iterable[int] = (), person_ids: Iterable[int] = ()
             ancestors.update(TreePath.objects.filter(descendant_id__in=chunk).values_list("ancestor_id", flat=True))
         keys.update(org_key(o) for o in ancestors)
         keys.update(person_key(p) for p in people)
-    cache.set_many({k: _fresh() for k in keys}, timeout=None)
+    _renew(keys)
 
 
 def own_changed(person_ids: Iterable[int]) -> None:
     """Only what the people see of themselves changed (their notices): new generations for their own keys."""
     if enabled():
-        keys = {person_key(p) for p in person_ids}
-        if keys:
-            cache.set_many({k: _fresh() for k in keys}, timeout=None)
+        _renew({person_key(p) for p in person_ids})
 
 
 def clear() -> None:
     """Every stored page is out of date (after a command that wrote outside the services, a deployment)."""
     if enabled():
-        cache.set_many({EPOCH: _fresh(), EVERYTHING: _fresh()}, timeout=None)
+        _renew([EPOCH, EVERYTHING])
 
 
 # -- reading and storing pages -----------------------------------------------------------------------------
